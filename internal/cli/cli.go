@@ -1,0 +1,231 @@
+// Package cli is feigngen's command line: flags, the four phases in order, and exit
+// codes. cmd/feigngen only hands it os.Args and the real stdout and stderr, so tests
+// run the whole command in-process.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofeign/feign/internal/diag"
+	"github.com/gofeign/feign/internal/emit"
+	"github.com/gofeign/feign/internal/load"
+	"github.com/gofeign/feign/internal/model"
+	"github.com/gofeign/feign/internal/write"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0 // done, or with -check: nothing is stale
+	ExitError = 1 // declaration errors, or with -check: stale files
+	ExitUsage = 2 // bad flags or arguments
+)
+
+const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]
+
+feigngen generates a client for every interface of the packages that carries
+//feign: directives. Without packages it works on the package in the current
+directory, as go:generate runs it.
+
+Flags:
+`
+
+type config struct {
+	types   []string
+	output  string
+	check   bool
+	tags    []string
+	targets []string
+}
+
+// Run runs feigngen with args (without the program name) in the current directory and
+// returns its exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "feigngen: %v\n", err)
+		return ExitUsage
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "feigngen: %v\n", err)
+		return ExitError
+	}
+	return run(cfg, dir, stdout, stderr)
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var cfg config
+	var types, tags string
+	fs := flag.NewFlagSet("feigngen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&types, "type", "", "comma-separated `names` of the interfaces to generate (default: every annotated interface)")
+	fs.StringVar(&cfg.output, "output", "", "write all the package's clients to `file` instead of <source>_feign.go beside each source file")
+	fs.BoolVar(&cfg.check, "check", false, "write nothing; exit 1, naming the files, when generated code is stale")
+	fs.StringVar(&tags, "tags", "", "comma-separated build `tags` to load the packages with")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	cfg.types = splitList(types)
+	cfg.tags = splitList(tags)
+	cfg.targets = fs.Args()
+	for _, name := range cfg.types {
+		if !isIdentifier(name) {
+			return cfg, fmt.Errorf("-type: %q is not a Go identifier", name)
+		}
+	}
+	return cfg, nil
+}
+
+func run(cfg config, dir string, stdout, stderr io.Writer) int {
+	pkgs, diags, err := load.Load(load.Config{Dir: dir, Patterns: cfg.targets, Tags: cfg.tags})
+	if err != nil {
+		fmt.Fprintf(stderr, "feigngen: %v\n", err)
+		return ExitError
+	}
+	if len(diags) > 0 {
+		fmt.Fprint(stderr, diags.Sort().Format(dir))
+		return ExitError
+	}
+	if cfg.output != "" && len(pkgs) != 1 {
+		fmt.Fprintf(stderr, "feigngen: -output needs exactly one package, have %d\n", len(pkgs))
+		return ExitUsage
+	}
+
+	files := map[string][]byte{}
+	var orphans []string
+	for _, pkg := range pkgs {
+		if missing := missingTypes(pkg, cfg.types); len(missing) > 0 {
+			diags = append(diags, diag.Diagnostic{
+				Pos: diag.PackagePos(pkg.Dir),
+				Msg: fmt.Sprintf("-type %s: no interface with //feign: directives of that name in package %s", strings.Join(missing, ","), pkg.Path),
+			})
+			continue
+		}
+		if len(pkg.Interfaces) == 0 && len(cfg.targets) == 0 {
+			diags = append(diags, diag.Diagnostic{
+				Pos: diag.PackagePos(pkg.Dir),
+				Msg: fmt.Sprintf("package %s has no interface with //feign: directives", pkg.Path),
+			})
+			continue
+		}
+		m, problems := model.Build(pkg, cfg.types)
+		if len(problems) > 0 {
+			diags = append(diags, problems...)
+			continue
+		}
+		if cfg.output != "" {
+			mergeInto(m, absolute(dir, cfg.output))
+		}
+		out, err := emit.Emit(m)
+		if err != nil {
+			fmt.Fprintf(stderr, "feigngen: %s: %v\n", pkg.Path, err)
+			return ExitError
+		}
+		for path, src := range out {
+			files[path] = src
+		}
+		if cfg.output == "" && len(cfg.types) == 0 && pkg.Dir != "" {
+			o, err := write.Orphans(pkg.Dir, out)
+			if err != nil {
+				fmt.Fprintf(stderr, "feigngen: %v\n", err)
+				return ExitError
+			}
+			orphans = append(orphans, o...)
+		}
+	}
+	if len(diags) > 0 {
+		fmt.Fprint(stderr, diags.Sort().Format(dir))
+		return ExitError
+	}
+
+	if cfg.check {
+		stale, err := write.Stale(files, orphans)
+		if err != nil {
+			fmt.Fprintf(stderr, "feigngen: %v\n", err)
+			return ExitError
+		}
+		for _, path := range stale {
+			fmt.Fprintf(stderr, "%s: stale generated code; run go generate\n", relative(dir, path))
+		}
+		if len(stale) > 0 {
+			return ExitError
+		}
+		return ExitOK
+	}
+	if err := write.Apply(files, orphans); err != nil {
+		fmt.Fprintf(stderr, "feigngen: %v\n", err)
+		return ExitError
+	}
+	return ExitOK
+}
+
+// mergeInto puts every client of m into one file at output.
+func mergeInto(m *model.Package, output string) {
+	merged := &model.File{Output: output}
+	for _, f := range m.Files {
+		if merged.Source == "" {
+			merged.Source = f.Source
+		}
+		merged.Clients = append(merged.Clients, f.Clients...)
+	}
+	m.Files = []*model.File{merged}
+}
+
+func missingTypes(pkg *load.Package, names []string) []string {
+	var missing []string
+	for _, name := range names {
+		found := false
+		for _, iface := range pkg.Interfaces {
+			found = found || iface.Name == name
+		}
+		if !found {
+			missing = append(missing, name)
+		}
+	}
+	return missing
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
+}
+
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		letter := r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r >= 0x80
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func absolute(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
+}
+
+func relative(dir, path string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}

@@ -1,0 +1,179 @@
+package model
+
+import (
+	"errors"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/gofeign/feign/internal/load"
+	"github.com/gofeign/feign/internal/uritemplate"
+)
+
+// resolver turns template variables into the method's parameters, checking each once.
+type resolver struct {
+	b      *builder
+	method *Method
+	where  string
+	used   map[*Param]bool
+	bad    map[*Param]bool // parameters already reported as unusable values
+}
+
+// lookup returns the parameter the variable v names, or nil after reporting why it
+// cannot be used. what says where the variable is ("requestLine", "header Accept").
+func (r *resolver) lookup(v uritemplate.Var, pos token.Position, what string) *Param {
+	if r.used == nil {
+		r.used, r.bad = map[*Param]bool{}, map[*Param]bool{}
+	}
+	if v.Explode || v.MaxLength > 0 {
+		r.b.diags.Addf(pos, "%s of %s: the modifiers * and :n are not supported by this version of feigngen", what, r.where)
+		return nil
+	}
+	i := slices.IndexFunc(r.method.Params, func(p *Param) bool { return p.Declared == v.Name })
+	if i < 0 {
+		r.b.diags.Addf(pos, "%s of %s uses {%s}, which is no parameter (%s)", what, r.where, v.Name, paramList(r.method))
+		return nil
+	}
+	p := r.method.Params[i]
+	r.used[p] = true
+	if p == r.method.Context || isContext(p.Type) {
+		r.b.diags.Addf(pos, "%s of %s uses {%s}, the context, which has no value to write", what, r.where, v.Name)
+		return nil
+	}
+	if r.bad[p] {
+		return nil
+	}
+	if p.Value == nil {
+		value, ok := valueOf(p.Type)
+		if !ok {
+			r.bad[p] = true
+			r.b.diags.Addf(pos, "%s of %s uses {%s}, of type %s, which cannot be a template value: use a string, number, bool, fmt.Stringer, encoding.TextMarshaler, or a pointer to or slice of one", what, r.where, v.Name, types.TypeString(p.Type, types.RelativeTo(r.b.pkg.Types)))
+			return nil
+		}
+		p.Value = value
+	}
+	return p
+}
+
+// templateError reports a template syntax error at its position in the directive.
+func (b *builder) templateError(d load.Directive, off int, err error, what, where string) {
+	var te *uritemplate.Error
+	if errors.As(err, &te) {
+		b.diags.Addf(at(d, off+te.Offset), "%s of %s: %s", what, where, te.Msg)
+		return
+	}
+	b.diags.Addf(at(d, off), "%s of %s: %v", what, where, err)
+}
+
+// requestLine parses "METHOD TEMPLATE" into the method's HTTP method, path and query.
+func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
+	m.RequestLine = d.Args
+	verb, rest, _ := strings.Cut(d.Args, " ")
+	tmpl := strings.TrimLeft(rest, " \t")
+	off := len(d.Args) - len(tmpl)
+	switch {
+	case d.Args == "":
+		b.diags.Addf(d.Pos, "//feign:requestLine of %s needs a method and a path: //feign:requestLine GET /path", r.where)
+		return
+	case slices.Contains(httpMethods, verb):
+		m.HTTPMethod = verb
+	case slices.Contains(httpMethods, strings.ToUpper(verb)):
+		b.diags.Addf(at(d, 0), "requestLine of %s: HTTP method %q must be upper case: %s", r.where, verb, strings.ToUpper(verb))
+	default:
+		b.diags.Addf(at(d, 0), "requestLine of %s: unknown HTTP method %q (known: %s)", r.where, verb, strings.Join(httpMethods, " "))
+	}
+	if tmpl == "" {
+		b.diags.Addf(at(d, len(d.Args)), "requestLine of %s has no path: //feign:requestLine %s /path", r.where, cmpOr(m.HTTPMethod, "GET"))
+		return
+	}
+	t, err := uritemplate.Parse(tmpl)
+	if err != nil {
+		b.templateError(d, off, err, "requestLine", r.where)
+		return
+	}
+	for i, part := range t.Path {
+		if part.Expr == nil {
+			m.Path = append(m.Path, Piece{Literal: part.Literal})
+			continue
+		}
+		if part.Expr.Op != uritemplate.Simple {
+			b.diags.Addf(at(d, off+part.Expr.Offset), "requestLine of %s: the {%c…} form is not supported by this version of feigngen", r.where, part.Expr.Op)
+			continue
+		}
+		whole := t.WholeSegment(i) && len(part.Expr.Vars) == 1
+		for j, v := range part.Expr.Vars {
+			if j > 0 {
+				m.Path = append(m.Path, Piece{Literal: ","})
+			}
+			if p := r.lookup(v, at(d, off+v.Offset), "requestLine"); p != nil {
+				m.Path = append(m.Path, Piece{Param: p, Segment: whole})
+			}
+		}
+	}
+	for _, q := range t.Query {
+		if q.Expr != nil {
+			b.diags.Addf(at(d, off+q.Expr.Offset), "requestLine of %s: the {%c…} form is not supported by this version of feigngen; write name={var}", r.where, q.Expr.Op)
+			continue
+		}
+		pair := QueryPair{Name: q.Name, HasValue: q.HasValue}
+		var lists []string
+		for _, part := range q.Value {
+			if part.Expr == nil {
+				pair.Value = append(pair.Value, Piece{Literal: part.Literal})
+				continue
+			}
+			for j, v := range part.Expr.Vars {
+				if j > 0 {
+					pair.Value = append(pair.Value, Piece{Literal: ","})
+				}
+				p := r.lookup(v, at(d, off+v.Offset), "requestLine")
+				if p == nil {
+					continue
+				}
+				if p.Value.List {
+					lists = append(lists, v.Name)
+				}
+				pair.Value = append(pair.Value, Piece{Param: p})
+			}
+		}
+		if len(lists) > 1 {
+			b.diags.Addf(at(d, off+q.Offset), "requestLine of %s: query pair %s uses the lists %s; at most one list can repeat a pair", r.where, q.Name, strings.Join(lists, " and "))
+			continue
+		}
+		m.Query = append(m.Query, pair)
+	}
+}
+
+// header resolves the variables of a header value template.
+func (b *builder) header(m *Method, h rawHeader, r *resolver) {
+	what := "header " + h.name
+	parts, err := uritemplate.ParseText(h.value)
+	if err != nil {
+		b.templateError(h.d, h.off, err, what, r.where)
+		return
+	}
+	out := Header{Name: h.name}
+	for _, part := range parts {
+		if part.Expr == nil {
+			out.Value = append(out.Value, Piece{Literal: part.Literal})
+			continue
+		}
+		for j, v := range part.Expr.Vars {
+			if j > 0 {
+				out.Value = append(out.Value, Piece{Literal: ","})
+			}
+			if p := r.lookup(v, at(h.d, h.off+v.Offset), what); p != nil {
+				out.Value = append(out.Value, Piece{Param: p})
+			}
+		}
+	}
+	m.Headers = append(m.Headers, out)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
