@@ -1,0 +1,95 @@
+package errordecoder_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/gofeign/feign/errordecoder"
+)
+
+func ExampleDefault() {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Retry-After", "Fri, 31 Dec 1999 23:59:59 GMT")
+	rec.WriteHeader(http.StatusServiceUnavailable)
+	rec.WriteString("down for maintenance")
+	resp := rec.Result()
+	resp.Request = httptest.NewRequest(http.MethodGet, "https://api.example.com/repos?access_token=s3cr3t", nil)
+
+	err := errordecoder.Default().Decode("GitHub#Repos", resp)
+
+	fmt.Println(err)
+	var retryable *errordecoder.RetryableError
+	fmt.Println(errors.As(err, &retryable), retryable.RetryAfter)
+	var httpErr *errordecoder.HTTPError
+	fmt.Println(errors.As(err, &httpErr), httpErr.StatusCode)
+	// Output:
+	// [503 Service Unavailable] during [GET] to [https://api.example.com/repos?access_token=REDACTED] [GitHub#Repos]: [down for maintenance] (retry after 1999-12-31T23:59:59Z)
+	// true 1999-12-31 23:59:59 +0000 UTC
+	// true 503
+}
+
+func ExampleParseRetryAfter() {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, value := range []string{
+		"120",
+		"Sun, 06 Nov 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT",
+		"Sun Nov  6 08:49:37 1994",
+		"-1",
+		"soon",
+	} {
+		t, ok := errordecoder.ParseRetryAfter(value, now)
+		fmt.Printf("%-32q %v %v\n", value, ok, t)
+	}
+	// Output:
+	// "120"                            true 2026-01-02 03:06:05 +0000 UTC
+	// "Sun, 06 Nov 1994 08:49:37 GMT"  true 1994-11-06 08:49:37 +0000 UTC
+	// "Sunday, 06-Nov-94 08:49:37 GMT" true 1994-11-06 08:49:37 +0000 UTC
+	// "Sun Nov  6 08:49:37 1994"       true 1994-11-06 08:49:37 +0000 UTC
+	// "-1"                             false 0001-01-01 00:00:00 +0000 UTC
+	// "soon"                           false 0001-01-01 00:00:00 +0000 UTC
+}
+
+// APIError is the error document of an imaginary API, returned as the caller's own type.
+type APIError struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("api error %d %s: %s", e.Status, e.Code, e.Message)
+}
+
+func ExampleFunc() {
+	decoder := errordecoder.Func(func(methodKey string, resp *http.Response) error {
+		if resp.Header.Get("Content-Type") != "application/json" {
+			return errordecoder.Default().Decode(methodKey, resp)
+		}
+		apiErr := &APIError{Status: resp.StatusCode}
+		if err := json.NewDecoder(resp.Body).Decode(apiErr); err != nil {
+			return fmt.Errorf("%s: decoding the error body of a %d response: %w", methodKey, resp.StatusCode, err)
+		}
+		return apiErr
+	})
+
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "application/json")
+	rec.WriteHeader(http.StatusUnprocessableEntity)
+	rec.WriteString(`{"code":"invalid_title","message":"title must not be empty"}`)
+
+	err := decoder.Decode("GitHub#CreateIssue", rec.Result())
+
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.Code)
+	}
+	fmt.Println(err)
+	// Output:
+	// invalid_title
+	// api error 422 invalid_title: title must not be empty
+}
