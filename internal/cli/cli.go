@@ -78,8 +78,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	cfg.types = splitList(types)
-	cfg.tags = splitList(tags)
+	cfg.types = splitList(types, ",")
+	cfg.tags = splitList(tags, ", ")
 	cfg.targets = fs.Args()
 	for _, name := range cfg.types {
 		if !isIdentifier(name) {
@@ -198,12 +198,9 @@ func missingTypes(pkg *load.Package, names []string) []string {
 	return missing
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+// splitList splits s at any of the separator characters, dropping empty fields.
+func splitList(s, separators string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(separators, r) })
 }
 
 func isIdentifier(s string) bool {
