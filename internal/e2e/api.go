@@ -2,7 +2,7 @@
 // client against real loopback servers: the generator and the runtime checked together.
 package e2e
 
-//go:generate go run github.com/gofeign/feign/cmd/feigngen
+//go:generate go tool feigngen
 
 import (
 	"context"
