@@ -1,0 +1,53 @@
+package codec_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gofeign/feign/codec"
+)
+
+func ExampleJSON_Encode() {
+	h := http.Header{}
+	body, err := codec.JSON{}.Encode(map[string]int{"answer": 42}, h)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(body))
+	fmt.Println(h.Get("Content-Type"))
+	// Output:
+	// {"answer":42}
+	// application/json
+}
+
+func ExampleJSON_Decode() {
+	resp := &http.Response{
+		StatusCode: http.StatusOK,
+		Body:       io.NopCloser(strings.NewReader(`{"login":"octocat","contributions":7}`)),
+	}
+	var c struct {
+		Login         string `json:"login"`
+		Contributions int    `json:"contributions"`
+	}
+	if err := (codec.JSON{}).Decode(resp, &c); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s made %d contributions\n", c.Login, c.Contributions)
+	// Output: octocat made 7 contributions
+}
+
+func ExampleText() {
+	h := http.Header{"Content-Type": {"text/markdown"}}
+	body, _ := codec.Text{}.Encode("# Title", h)
+	fmt.Printf("%s (%s)\n", body, h.Get("Content-Type"))
+
+	_, err := codec.Text{}.Encode(3.14, http.Header{})
+	fmt.Println(err)
+	// Output:
+	// # Title (text/markdown)
+	// codec.Text: cannot encode type float64
+}

@@ -1,0 +1,95 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gofeign/feign/codec"
+	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/internal/redact"
+	"github.com/gofeign/feign/retryer"
+)
+
+// Client sends the calls of generated clients: it holds the base URL and the policies
+// every call shares. It is immutable once New returns, so it is safe for concurrent use;
+// each call clones the Retryer for its own state.
+type Client struct {
+	base         string // scheme://authority/prefix, without a trailing '/'
+	httpClient   *http.Client
+	retryer      retryer.Retryer
+	errorDecoder errordecoder.ErrorDecoder
+	encoder      codec.Encoder
+	decoder      codec.Decoder
+	interceptors []func(*http.Request) error
+	dismiss404   bool
+}
+
+// New returns a Client for the API at baseURL, an absolute http or https URL that may
+// carry a path prefix.
+//
+// baseURL must have a host and no query or fragment; a trailing '/' of its path is
+// dropped, because generated paths start with '/'. Options left out, or given a nil
+// value, mean the defaults: http.DefaultClient, retryer.Default(),
+// errordecoder.Default() and codec.JSON{} both ways.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	base, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("feign: base URL %q: %w", redact.URLString(baseURL), err)
+	}
+	c := &Client{base: base}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(c)
+		}
+	}
+	c.setDefaults()
+	return c, nil
+}
+
+// setDefaults fills every policy an option left nil.
+func (c *Client) setDefaults() {
+	if c.httpClient == nil {
+		c.httpClient = http.DefaultClient
+	}
+	if c.retryer == nil {
+		c.retryer = retryer.Default()
+	}
+	if c.errorDecoder == nil {
+		c.errorDecoder = errordecoder.Default()
+	}
+	if c.encoder == nil {
+		c.encoder = codec.JSON{}
+	}
+	if c.decoder == nil {
+		c.decoder = codec.JSON{}
+	}
+}
+
+// parseBaseURL checks baseURL and returns it in the form calls append their paths to.
+func parseBaseURL(baseURL string) (string, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // the URL is already in the caller's message, redacted
+		}
+		return "", err
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errors.New("not an absolute http or https URL")
+	case u.Host == "" || u.Hostname() == "":
+		return "", errors.New("no host")
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", errors.New("a base URL cannot have a query")
+	case u.Fragment != "" || strings.Contains(baseURL, "#"):
+		return "", errors.New("a base URL cannot have a fragment")
+	}
+	u.Host = strings.TrimSuffix(u.Host, ":") // "host:" means the default port, as in net/http
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	return u.String(), nil
+}

@@ -1,0 +1,65 @@
+package runtime
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/gofeign/feign/internal/redact"
+)
+
+// CallError is the error every ending method of a Call returns. It says which method
+// failed and after how many attempts; Err is the cause, found through it with errors.Is
+// and errors.As: an *ArgumentError, an encoding error, an *errordecoder.RetryableError
+// or *errordecoder.HTTPError, a transport error, or the context's error.
+type CallError struct {
+	MethodKey string // "GitHub#Contributors"
+	Attempts  int    // attempts sent; 0 when the call failed before sending anything
+	Err       error
+}
+
+// Error reads like "GitHub#Contributors: after 3 attempts: [503 Service Unavailable]
+// during [GET] to [...]"; the attempt count shows only when there was a retry.
+func (e *CallError) Error() string {
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = e.Err.Error()
+	}
+	if e.Attempts > 1 {
+		return e.MethodKey + ": after " + strconv.Itoa(e.Attempts) + " attempts: " + cause
+	}
+	return e.MethodKey + ": " + cause
+}
+
+func (e *CallError) Unwrap() error { return e.Err }
+
+// ArgumentError is a parameter value the request cannot be built from: a path variable
+// without a value, an empty path segment, a header value with a control character, or an
+// error generated code reported with Call.Fail (in Err). It never quotes the value,
+// which may be a secret.
+type ArgumentError struct {
+	Param  string // the parameter or header name
+	Reason string // "path parameter {id} has no value"
+	Err    error  // the cause, if any
+}
+
+func (e *ArgumentError) Error() string {
+	if e.Err != nil {
+		return e.Reason + ": " + e.Err.Error()
+	}
+	return e.Reason
+}
+
+func (e *ArgumentError) Unwrap() error { return e.Err }
+
+// redactError hides the secrets of the URL in err, a *url.Error as http.Client.Do and
+// url.Parse return: their messages hold the full URL, query included. It returns a copy,
+// keeping Err so that errors.Is and errors.As still see through it.
+func redactError(err error) error {
+	urlErr, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	redacted := *urlErr
+	redacted.URL = redact.URLString(urlErr.URL)
+	return &redacted
+}

@@ -1,0 +1,60 @@
+package runtime
+
+const upperHex = "0123456789ABCDEF"
+
+// appendEscaped appends s to dst, percent-encoding with upper-case hex every byte that is
+// not unreserved in RFC 3986 (A-Z a-z 0-9 - . _ ~). The result holds no delimiter at
+// all, so a value can never end its path segment, its query pair or the URL.
+func appendEscaped(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if unreserved(b) {
+			dst = append(dst, b)
+		} else {
+			dst = append(dst, '%', upperHex[b>>4], upperHex[b&0x0f])
+		}
+	}
+	return dst
+}
+
+// appendPathEscaped is appendEscaped for a path value, which additionally encodes the
+// dots of a value made only of dots: "." and ".." would be dot-segments, which clients,
+// proxies and servers resolve ("/items/.." is "/"), letting a value climb the path.
+func appendPathEscaped(dst []byte, s string) []byte {
+	if onlyDots(s) {
+		for range len(s) {
+			dst = append(dst, "%2E"...)
+		}
+		return dst
+	}
+	return appendEscaped(dst, s)
+}
+
+func unreserved(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+		b == '-' || b == '.' || b == '_' || b == '~'
+}
+
+func onlyDots(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v holds no control character but horizontal tab:
+// a CR or LF would let a value inject headers, and net/http rejects the others only
+// when sending, with an error the retryer would see as a transport failure.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,11 @@
+package runtime_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package if a test leaves a goroutine behind: the pipeline must
+// start none, and every test closes its servers and idle connections.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -1,0 +1,61 @@
+package runtime
+
+import (
+	"net/http"
+
+	"github.com/gofeign/feign/codec"
+	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/retryer"
+)
+
+// Option configures a Client. A nil Option is ignored, and an Option given a nil value
+// keeps the default.
+type Option func(*Client)
+
+// WithHTTPClient sends every attempt with hc instead of http.DefaultClient. Its Timeout,
+// if any, applies to each attempt; the call's context bounds the whole call.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) { c.httpClient = hc }
+}
+
+// WithRetryer decides after a retryable failure whether a call makes another attempt
+// (default retryer.Default()). It is cloned at the start of every call that needs it;
+// retryer.Never turns retries off.
+func WithRetryer(r retryer.Retryer) Option {
+	return func(c *Client) { c.retryer = r }
+}
+
+// WithErrorDecoder turns responses whose status is not 2xx into errors (default
+// errordecoder.Default()).
+func WithErrorDecoder(d errordecoder.ErrorDecoder) Option {
+	return func(c *Client) { c.errorDecoder = d }
+}
+
+// WithEncoder encodes the body parameter of calls (default codec.JSON{}).
+func WithEncoder(e codec.Encoder) Option {
+	return func(c *Client) { c.encoder = e }
+}
+
+// WithDecoder decodes 2xx response bodies into results (default codec.JSON{}).
+func WithDecoder(d codec.Decoder) Option {
+	return func(c *Client) { c.decoder = d }
+}
+
+// WithRequestInterceptor adds f to the functions that may change a request just before
+// it is sent, such as to add an Authorization header. Interceptors run in the order they
+// were added, on every attempt, each time on a fresh request: what one adds is never
+// added twice. An error from f ends the call without a retry. f must be safe for
+// concurrent use.
+func WithRequestInterceptor(f func(*http.Request) error) Option {
+	return func(c *Client) {
+		if f != nil {
+			c.interceptors = append(c.interceptors, f)
+		}
+	}
+}
+
+// WithDismiss404 makes a 404 Not Found answer every call with the zero value of its
+// result and a nil error, as //feign:options dismiss404=true does for one method.
+func WithDismiss404() Option {
+	return func(c *Client) { c.dismiss404 = true }
+}

@@ -1,0 +1,62 @@
+package runtime
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+)
+
+// newRequest builds the request of one attempt. Every attempt gets its own URL, header
+// and body reader, so what an interceptor, the transport or a previous attempt did to a
+// request never leaks into the next one (Feign re-runs interceptors on one mutable
+// template and duplicates query parameters: OpenFeign issue #2376).
+func (c *Call) newRequest() *http.Request {
+	u := c.unsentURL
+	if u == nil {
+		u = new(url.URL)
+		*u = c.url // u.User is shared, but a *url.Userinfo is immutable
+	}
+	c.unsentURL = nil
+	header := c.header.Clone()
+	if header == nil {
+		header = make(http.Header)
+	}
+	method := c.endpoint.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := &http.Request{
+		Method:     method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Host:       u.Host,
+	}
+	if len(c.payload) > 0 {
+		req.Body = newPayloadReader(c.payload)
+		req.GetBody = c.getBody
+		req.ContentLength = int64(len(c.payload))
+	}
+	return req.WithContext(c.ctx)
+}
+
+// newBody is the GetBody of every request of the call: net/http calls it to send the
+// body again after a redirect or on a fresh connection.
+func (c *Call) newBody() (io.ReadCloser, error) {
+	return newPayloadReader(c.payload), nil
+}
+
+// payloadReader reads the encoded body of a call; every attempt reads its own.
+type payloadReader struct{ bytes.Reader }
+
+func newPayloadReader(payload []byte) *payloadReader {
+	r := new(payloadReader)
+	r.Reset(payload)
+	return r
+}
+
+// Close does nothing: the payload is shared by every attempt and never freed.
+func (*payloadReader) Close() error { return nil }
