@@ -33,6 +33,8 @@ type seen struct {
 	Header     http.Header
 	Body       []byte
 	BodyHash   [sha256.Size]byte
+	// TransferEncoding is ["chunked"] when the client streamed a body of unknown length.
+	TransferEncoding []string
 }
 
 // server is an httptest server that counts and records the attempts it receives.
@@ -63,6 +65,8 @@ func newServer(t *testing.T, handle func(w http.ResponseWriter, r *http.Request,
 			Header:     r.Header.Clone(),
 			Body:       body,
 			BodyHash:   sha256.Sum256(body),
+
+			TransferEncoding: r.TransferEncoding,
 		})
 		s.mu.Unlock()
 		handle(w, r, int(s.hits.Add(1)))

@@ -11,7 +11,7 @@ import (
 // and body reader, so what an interceptor, the transport or a previous attempt did to a
 // request never leaks into the next one (Feign re-runs interceptors on one mutable
 // template and duplicates query parameters: OpenFeign issue #2376).
-func (c *Call) newRequest() *http.Request {
+func (c *Call) newRequest() (*http.Request, error) {
 	u := c.unsentURL
 	if u == nil {
 		u = new(url.URL)
@@ -35,12 +35,22 @@ func (c *Call) newRequest() *http.Request {
 		Header:     header,
 		Host:       u.Host,
 	}
-	if len(c.payload) > 0 {
+	switch {
+	case c.stream != nil:
+		body, err := c.stream.open()
+		if err != nil {
+			return nil, err
+		}
+		req.Body, req.ContentLength = body, c.stream.size
+		if c.stream.replayable() {
+			req.GetBody = c.stream.open // for redirects, and a transport's own replays
+		}
+	case len(c.payload) > 0:
 		req.Body = newPayloadReader(c.payload)
 		req.GetBody = c.getBody
 		req.ContentLength = int64(len(c.payload))
 	}
-	return req.WithContext(c.ctx)
+	return req.WithContext(c.ctx), nil
 }
 
 // newBody is the GetBody of every request of the call: net/http calls it to send the

@@ -53,6 +53,9 @@ func (c *Call) send(w want) (*http.Response, error) {
 			}
 			return resp, nil
 		}
+		if c.stream != nil && !c.stream.replayable() {
+			return nil, c.end(err) // the body is consumed: it cannot be sent again
+		}
 		if retry == nil {
 			retry = c.client.retryer.Clone()
 		}
@@ -72,7 +75,10 @@ func (c *Call) attempt(w want) (*http.Response, *errordecoder.RetryableError, er
 	if err := c.ctx.Err(); err != nil {
 		return nil, nil, err // nothing to send for: not counted as an attempt
 	}
-	req := c.newRequest()
+	req, err := c.newRequest()
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, intercept := range c.client.interceptors {
 		if err := intercept(req); err != nil {
 			return nil, nil, err
@@ -121,6 +127,12 @@ func (c *Call) transportFailure(req *http.Request, err error) (*errordecoder.Ret
 // encodeBody encodes the body, if the call has one, once for all its attempts. The
 // Encoder may set Content-Type in the call's header.
 func (c *Call) encodeBody() error {
+	if c.stream != nil {
+		if c.header.Get("Content-Type") == "" {
+			c.Header("Content-Type", "application/octet-stream")
+		}
+		return nil
+	}
 	if !c.hasBody {
 		return nil
 	}
