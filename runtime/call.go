@@ -51,7 +51,7 @@ type Call struct {
 	header  http.Header // nil until the first header
 	body    any
 	hasBody bool
-	stream  *streamBody // a body streamed as is (BodyReader), instead of an encoded one
+	stream  *streamBody                   // a body streamed as is (BodyReader), instead of an encoded one
 	payload []byte                        // the encoded body, sent by every attempt
 	getBody func() (io.ReadCloser, error) // c.newBody when there is a payload
 

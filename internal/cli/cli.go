@@ -114,16 +114,20 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 			})
 			continue
 		}
-		if len(pkg.Interfaces) == 0 && len(cfg.targets) == 0 {
-			diags = append(diags, diag.Diagnostic{
-				Pos: diag.PackagePos(pkg.Dir),
-				Msg: fmt.Sprintf("package %s has no interface with //feign: directives", pkg.Path),
-			})
-			continue
-		}
 		m, problems := model.Build(pkg, cfg.types)
 		if len(problems) > 0 {
 			diags = append(diags, problems...)
+			continue
+		}
+		if len(pkg.Interfaces) == 0 {
+			// Asked for explicitly (as go:generate does), a package without clients is a
+			// mistake; matched by a pattern such as ./..., it is just not an API package.
+			if len(cfg.targets) == 0 {
+				diags = append(diags, diag.Diagnostic{
+					Pos: diag.PackagePos(pkg.Dir),
+					Msg: fmt.Sprintf("package %s has no interface with //feign: directives", pkg.Path),
+				})
+			}
 			continue
 		}
 		if cfg.output != "" {

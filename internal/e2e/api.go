@@ -6,6 +6,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -19,6 +20,14 @@ type Item struct {
 
 // ItemID is a named string type used in a path.
 type ItemID string
+
+// Tags is a named slice type: a list, like []string.
+type Tags []string
+
+// Sort is a fmt.Stringer.
+type Sort struct{ Field string }
+
+func (s Sort) String() string { return s.Field + ":asc" }
 
 // Store exercises every directive, parameter and result shape of the walking skeleton.
 //
@@ -63,4 +72,7 @@ type Store interface {
 
 	//feign:requestLine GET /version/{version}
 	Version(version *int) error
+
+	//feign:requestLine GET /labels?l={labels}&sort={sort}
+	Labels(ctx context.Context, labels Tags, sort fmt.Stringer) error
 }

@@ -6,6 +6,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"github.com/gofeign/feign/runtime"
 	"io"
 	"net/http"
@@ -48,6 +49,7 @@ var (
 	storeAtEndpoint      = runtime.Endpoint{MethodKey: "Store#At", Method: "GET"}
 	storeFileEndpoint    = runtime.Endpoint{MethodKey: "Store#File", Method: "GET"}
 	storeVersionEndpoint = runtime.Endpoint{MethodKey: "Store#Version", Method: "GET"}
+	storeLabelsEndpoint  = runtime.Endpoint{MethodKey: "Store#Labels", Method: "GET"}
 )
 
 // Get sends GET /items/{id}?fields={fields}&v={version}&lang=en.
@@ -182,6 +184,20 @@ func (c *storeClient) Version(version *int) error {
 		call.PathSegment("version", strconv.FormatInt(int64(*version), 10))
 	} else {
 		call.Undefined("version")
+	}
+	call.Header("Accept", "application/json")
+	return call.Do()
+}
+
+// Labels sends GET /labels?l={labels}&sort={sort}.
+func (c *storeClient) Labels(ctx context.Context, labels Tags, sort fmt.Stringer) error {
+	call := c.client.NewCall(ctx, &storeLabelsEndpoint)
+	call.Path("/labels")
+	for _, item := range labels {
+		call.Query("l", item)
+	}
+	if sort != nil {
+		call.Query("sort", sort.String())
 	}
 	call.Header("Accept", "application/json")
 	return call.Do()

@@ -178,6 +178,17 @@ func TestRequestLineHeadersAndBodyReachTheServerExactly(t *testing.T) {
 	assert.NotContains(t, got[6].Header, "X-Tags")
 }
 
+func TestNamedSlicesAndNilInterfaces(t *testing.T) {
+	s := newServer(t, reply{status: 204})
+	store, _ := newStore(t, s)
+	require.NoError(t, store.Labels(context.Background(), Tags{"a", "b c"}, Sort{Field: "name"}))
+	require.NoError(t, store.Labels(context.Background(), nil, nil))
+	got := s.requests()
+	require.Len(t, got, 2)
+	assert.Equal(t, "/labels?l=a&l=b%20c&sort=name%3Aasc", got[0].RequestURI)
+	assert.Equal(t, "/labels", got[1].RequestURI, "a nil slice and a nil fmt.Stringer are undefined: their pairs are left out")
+}
+
 func TestResultShapes(t *testing.T) {
 	t.Run("text and bytes", func(t *testing.T) {
 		s := newServer(t, reply{status: 200, body: "hello"})

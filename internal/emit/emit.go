@@ -40,10 +40,27 @@ func Emit(p *model.Package) (map[string][]byte, error) {
 func emitFile(p *model.Package, file *model.File) ([]byte, error) {
 	f := jen.NewFilePathName(p.Path, p.Name)
 	f.HeaderComment(header)
-	f.ImportName(runtimePkg, "runtime")
-	f.ImportName(contextPkg, "context")
-	f.ImportName(strconvPkg, "strconv")
-	f.ImportName(stringsPkg, "strings")
+	for _, imp := range []struct{ path, name string }{
+		{runtimePkg, "runtime"}, {contextPkg, "context"}, {strconvPkg, "strconv"}, {stringsPkg, "strings"},
+	} {
+		if p.Declared[imp.name] {
+			// The package declares a top-level name like the import: alias the import,
+			// since jennifer only resolves clashes between imports.
+			f.ImportAlias(imp.path, "feign"+imp.name)
+			continue
+		}
+		f.ImportName(imp.path, imp.name)
+	}
+	for _, c := range file.Clients {
+		for _, m := range c.Methods {
+			for _, p := range m.Params {
+				importNames(f, p.Type)
+			}
+			if m.Result.Type != nil {
+				importNames(f, m.Result.Type)
+			}
+		}
+	}
 
 	// // This file needs a runtime that supports this version of the generated code.
 	// const _ = runtime.SupportPackageIsVersion1

@@ -43,8 +43,26 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	}
 	body = append(body, jen.Return(ending(m)))
 
-	f.Commentf("%s sends %s.", m.Name, m.RequestLine)
+	docComment(f, m)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Impl)).Id(m.Name).Params(params...).Params(results...).Block(body...)
+}
+
+// docComment writes the doc comment of a method: "// Get sends GET /path.". gofmt turns
+// two backticks or two single quotes in doc comment text into a curly quote, and long
+// runs of backticks not the same way twice, so a request line holding them is shown as
+// a code block, which gofmt leaves as it is:
+//
+//	// Get sends:
+//	//
+//	//	GET /q=''
+func docComment(f *jen.File, m *model.Method) {
+	if !strings.Contains(m.RequestLine, "``") && !strings.Contains(m.RequestLine, "''") {
+		f.Commentf("%s sends %s.", m.Name, m.RequestLine)
+		return
+	}
+	f.Commentf("%s sends:", m.Name)
+	f.Comment("//")
+	f.Comment("//\t" + m.RequestLine)
 }
 
 // ending is the Call method that sends the call and shapes its result.

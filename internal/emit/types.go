@@ -3,7 +3,6 @@ package emit
 import (
 	"go/types"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -47,7 +46,11 @@ func typeCode(t types.Type) *jen.Statement {
 		case types.RecvOnly:
 			return jen.Op("<-").Chan().Add(typeCode(t.Elem()))
 		}
-		return jen.Chan().Add(typeCode(t.Elem()))
+		elem := typeCode(t.Elem())
+		if e, ok := t.Elem().(*types.Chan); ok && e.Dir() == types.RecvOnly {
+			elem = jen.Parens(elem) // chan (<-chan int); chan <-chan int is chan<- (chan int)
+		}
+		return jen.Chan().Add(elem)
 	case *types.Signature:
 		return jen.Func().Add(signature(t))
 	case *types.Struct:
@@ -61,7 +64,9 @@ func typeCode(t types.Type) *jen.Statement {
 				field = jen.Id(f.Name()).Add(typeCode(f.Type()))
 			}
 			if tag := t.Tag(i); tag != "" {
-				field = field.Tag(parseTag(tag))
+				// A tag is part of the struct type's identity, so it is written as
+				// declared: jennifer's Tag sorts keys and drops what is not key:"value".
+				field = field.Op(tagLiteral(tag))
 			}
 			fields[i] = field
 		}
@@ -93,6 +98,59 @@ func typeCode(t types.Type) *jen.Statement {
 		return u
 	}
 	return jen.Id(t.String())
+}
+
+// importNames tells f the name of every package t refers to, so that it is imported
+// under its own name, as the user's code does, and not under one jennifer guesses from
+// the path ("v2" for example.com/thing/v2, whose package is thing): parameters are named
+// so as not to shadow the package names, not the guesses.
+func importNames(f *jen.File, t types.Type) {
+	named := func(obj *types.TypeName, args *types.TypeList) {
+		if obj.Pkg() != nil {
+			f.ImportName(obj.Pkg().Path(), obj.Pkg().Name())
+		}
+		for i := range args.Len() {
+			importNames(f, args.At(i))
+		}
+	}
+	switch t := t.(type) {
+	case *types.Alias:
+		named(t.Obj(), t.TypeArgs())
+	case *types.Named:
+		named(t.Obj(), t.TypeArgs())
+	case *types.Pointer:
+		importNames(f, t.Elem())
+	case *types.Slice:
+		importNames(f, t.Elem())
+	case *types.Array:
+		importNames(f, t.Elem())
+	case *types.Chan:
+		importNames(f, t.Elem())
+	case *types.Map:
+		importNames(f, t.Key())
+		importNames(f, t.Elem())
+	case *types.Signature:
+		for _, tuple := range []*types.Tuple{t.Params(), t.Results()} {
+			for i := range tuple.Len() {
+				importNames(f, tuple.At(i).Type())
+			}
+		}
+	case *types.Struct:
+		for i := range t.NumFields() {
+			importNames(f, t.Field(i).Type())
+		}
+	case *types.Interface:
+		for i := range t.NumEmbeddeds() {
+			importNames(f, t.EmbeddedType(i))
+		}
+		for i := range t.NumExplicitMethods() {
+			importNames(f, t.ExplicitMethod(i).Type())
+		}
+	case *types.Union:
+		for i := range t.Len() {
+			importNames(f, t.Term(i).Type())
+		}
+	}
 }
 
 func withTypeArgs(s *jen.Statement, args *types.TypeList) *jen.Statement {
@@ -134,25 +192,10 @@ func signature(sig *types.Signature) *jen.Statement {
 	return s.Params(results...)
 }
 
-// parseTag turns a raw struct tag (`json:"id" xml:"id"`) into jennifer's map form;
-// jennifer renders keys sorted, which keeps the output deterministic. Parsing stops at
-// the first part that does not follow the key:"value" convention, which go vet flags
-// in the user's code.
-func parseTag(tag string) map[string]string {
-	out := map[string]string{}
-	for tag != "" {
-		tag = strings.TrimLeft(tag, " ")
-		key, rest, ok := strings.Cut(tag, ":")
-		if !ok || key == "" {
-			break
-		}
-		quoted, err := strconv.QuotedPrefix(rest)
-		if err != nil {
-			break
-		}
-		value, _ := strconv.Unquote(quoted)
-		out[key] = value
-		tag = rest[len(quoted):]
+// tagLiteral is the Go literal of a struct tag: raw when it can be, quoted otherwise.
+func tagLiteral(tag string) string {
+	if strconv.CanBackquote(tag) {
+		return "`" + tag + "`"
 	}
-	return out
+	return strconv.Quote(tag)
 }

@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"go/types"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/gofeign/feign/internal/model"
@@ -12,11 +14,22 @@ import (
 type valueRef struct {
 	name  string
 	deref bool // name is a non-nil pointer to the scalar
+	// iface says the scalar is an interface: a pointer to it has no methods.
+	iface bool
 }
 
 func plainOf(p *model.Param) valueRef { return valueRef{name: p.Name} }
-func derefOf(p *model.Param) valueRef { return valueRef{name: p.Name, deref: true} }
 func itemOf(*model.Value) valueRef    { return valueRef{name: "item"} }
+
+// derefOf reaches the value of an Optional parameter once it is known not to be nil:
+// through the pointer, or, for an interface, the parameter itself.
+func derefOf(p *model.Param) valueRef {
+	if p.Value.Nilable {
+		return plainOf(p)
+	}
+	_, iface := p.Value.Elem.Underlying().(*types.Interface)
+	return valueRef{name: p.Name, deref: true, iface: iface}
+}
 
 // value is an expression of the scalar type: owner, *anon, item.
 func (r valueRef) value() *jen.Statement {
@@ -27,8 +40,14 @@ func (r valueRef) value() *jen.Statement {
 }
 
 // receiver is an expression on which the scalar's methods can be called: the variable
-// itself, a pointer or not, since Go derefs or addresses it as the method needs.
-func (r valueRef) receiver() *jen.Statement { return jen.Id(r.name) }
+// itself, a pointer or not, since Go derefs or addresses it as the method needs; but a
+// pointer to an interface has no methods, so it is dereferenced: (*s).String().
+func (r valueRef) receiver() *jen.Statement {
+	if r.deref && r.iface {
+		return jen.Parens(r.value())
+	}
+	return jen.Id(r.name)
+}
 
 // addr is an expression of pointer type: &owner, anon, &item.
 func (r valueRef) addr() *jen.Statement {
@@ -72,8 +91,11 @@ func format(p *model.Param, r valueRef) jen.Code {
 		return r.receiver().Dot("String").Call()
 	case model.FormatText:
 		arg := r.receiver()
-		if v.AddrForText {
+		switch {
+		case v.AddrForText: // only *T has MarshalText
 			arg = r.addr()
+		case r.deref && r.iface: // a pointer to an encoding.TextMarshaler
+			arg = r.value()
 		}
 		return call("MarshalText", jen.Lit(p.Declared), arg)
 	}

@@ -36,6 +36,15 @@ type Package struct {
 	Fset       *token.FileSet
 	Types      *types.Package
 	Interfaces []*Interface // in source order
+	// Stray are directives in the doc comment of anything but an interface or one of
+	// its methods, where they have no effect.
+	Stray []StrayDirective
+}
+
+// StrayDirective is a directive that sits where it has no effect.
+type StrayDirective struct {
+	Directive
+	On string // what it documents: "func NewThing", "type Config"
 }
 
 // Interface is an interface type carrying //feign: directives on itself or its methods.
@@ -116,14 +125,27 @@ func newPackage(p *packages.Package) *Package {
 			name = p.CompiledGoFiles[i]
 		}
 		for _, decl := range file.Decls {
+			if fn, ok := decl.(*ast.FuncDecl); ok {
+				pkg.stray(p.Fset, fn.Doc, "func "+fn.Name.Name)
+				continue
+			}
 			gen, ok := decl.(*ast.GenDecl)
-			if !ok || gen.Tok != token.TYPE {
+			if !ok {
+				continue
+			}
+			if gen.Tok != token.TYPE {
+				pkg.stray(p.Fset, gen.Doc, gen.Tok.String()+" declaration")
 				continue
 			}
 			for _, spec := range gen.Specs {
 				ts := spec.(*ast.TypeSpec)
 				it, ok := ts.Type.(*ast.InterfaceType)
 				if !ok {
+					doc := ts.Doc
+					if doc == nil && len(gen.Specs) == 1 {
+						doc = gen.Doc
+					}
+					pkg.stray(p.Fset, doc, "type "+ts.Name.Name)
 					continue
 				}
 				doc := ts.Doc
@@ -137,6 +159,14 @@ func newPackage(p *packages.Package) *Package {
 		}
 	}
 	return pkg
+}
+
+// stray records the directives of a doc comment that documents something else than an
+// interface or its methods.
+func (pkg *Package) stray(fset *token.FileSet, doc *ast.CommentGroup, on string) {
+	for _, d := range directives(fset, doc) {
+		pkg.Stray = append(pkg.Stray, StrayDirective{Directive: d, On: on})
+	}
 }
 
 // newInterface returns the Interface declared by ts, or nil when neither it nor any of

@@ -18,7 +18,12 @@ import (
 // names. It returns every problem it finds; the model is meaningful only without them.
 func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 	b := &builder{pkg: pkg}
-	out := &Package{Path: pkg.Path, Name: pkg.Name, Dir: pkg.Dir}
+	out := &Package{Path: pkg.Path, Name: pkg.Name, Dir: pkg.Dir, Declared: map[string]bool{}}
+	if pkg.Types != nil {
+		for _, n := range pkg.Types.Scope().Names() {
+			out.Declared[n] = true
+		}
+	}
 	files := map[string]*File{}
 	for _, iface := range pkg.Interfaces {
 		if len(only) > 0 && !slices.Contains(only, iface.Name) {
@@ -38,6 +43,11 @@ func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 	}
 	slices.SortFunc(out.Files, func(a, b *File) int { return cmp.Compare(a.Output, b.Output) })
 	b.checkNames(out)
+	for _, d := range pkg.Stray {
+		if !strings.HasPrefix(d.Name, " ") { // a spaced "// feign:" line is prose there
+			b.diags.Addf(d.Pos, "//feign:%s on %s has no effect: directives belong in the doc comment of an interface or of one of its methods", d.Name, d.On)
+		}
+	}
 	return out, b.diags.Sort()
 }
 
@@ -240,7 +250,9 @@ func (b *builder) params(m *Method, sig *types.Signature, where string) {
 		}
 		m.Params = append(m.Params, p)
 	}
-	nameParams(m.Params, b.reservedNames())
+	reserved := b.reservedNames()
+	reserved[m.Endpoint] = true // the body takes its address
+	nameParams(m.Params, reserved)
 }
 
 func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, where string) {
@@ -299,23 +311,52 @@ func (b *builder) body(m *Method, r *resolver, where string) {
 		for i, p := range unused {
 			names[i] = p.display()
 		}
+		if form := formContentType(m); form != "" {
+			b.diags.Addf(unused[1].Pos, "%s: parameters %s are used in no template; with Content-Type %s they would be form fields, which this version of feigngen does not support: pass the form as one url.Values, map or struct parameter", where, strings.Join(names, " and "), form)
+			return
+		}
 		b.diags.Addf(unused[1].Pos, "%s: parameters %s are used in no template, and at most one can be the request body: reference the others as {name} in the requestLine or a header", where, strings.Join(names, " and "))
 	}
 }
 
+// formContentType returns the form media type a Content-Type header of m names, or "".
+func formContentType(m *Method) string {
+	for _, h := range m.Headers {
+		if h.Name != "Content-Type" {
+			continue
+		}
+		var value strings.Builder
+		for _, p := range h.Value {
+			value.WriteString(p.Literal)
+		}
+		media, _, _ := strings.Cut(value.String(), ";")
+		switch media = strings.ToLower(strings.TrimSpace(media)); media {
+		case "application/x-www-form-urlencoded", "multipart/form-data":
+			return media
+		}
+	}
+	return ""
+}
+
 // reservedNames are the identifiers a parameter of generated code must not shadow: the
-// predeclared ones, the generated locals, and every package name the file may use.
+// predeclared ones, the generated locals, every package name the file may use, and the
+// package's own top-level names, which a body names unqualified (runtime.Decode[*user],
+// func(item Owner) string).
 func (b *builder) reservedNames() map[string]bool {
 	reserved := map[string]bool{}
 	for _, n := range types.Universe.Names() {
 		reserved[n] = true
 	}
-	for _, n := range []string{"c", "call", "item", "i", "context", "http", "io", "runtime", "strconv", "strings"} {
+	for _, n := range []string{"c", "call", "item", "i", "context", "http", "io", "runtime", "strconv", "strings",
+		"feigncontext", "feignruntime", "feignstrconv", "feignstrings"} {
 		reserved[n] = true
 	}
 	if b.pkg.Types != nil {
 		for _, imp := range b.pkg.Types.Imports() {
 			reserved[imp.Name()] = true
+		}
+		for _, n := range b.pkg.Types.Scope().Names() {
+			reserved[n] = true
 		}
 	}
 	return reserved

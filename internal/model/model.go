@@ -15,6 +15,9 @@ type Package struct {
 	Name  string
 	Dir   string
 	Files []*File // sorted by Output
+	// Declared holds the names the package declares at top level: an import of the
+	// generated code must not take one of them.
+	Declared map[string]bool
 }
 
 // File is one generated file: the clients of the interfaces declared in Source.
@@ -89,6 +92,9 @@ type Value struct {
 	// AddrForText says only *Elem implements the method Format names, so a value must be
 	// addressed to be passed as an interface.
 	AddrForText bool
+	// Nilable says Elem is an interface (a fmt.Stringer, say): Optional, since nil is
+	// undefined, but used as is rather than dereferenced.
+	Nilable bool
 }
 
 // Piece is a literal or a parameter's value in a path, query value or header value.

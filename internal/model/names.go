@@ -19,9 +19,13 @@ func unexport(name string) string {
 		return name
 	case upper == 1 || upper == len(runes):
 		// "GitHub", "API": lower the whole run.
-	default:
+	case runes[upper] == 's' && (upper+1 == len(runes) || unicode.IsUpper(runes[upper+1])):
+		// "IDs", "URLsService": a plural initialism is one word.
+	case unicode.IsLower(runes[upper]):
 		// "HTTPServer": keep the last upper-case rune, which starts the next word.
 		upper--
+	default:
+		// "API2", "HTTP2Server": a digit follows the run, which is one word.
 	}
 	for i := range upper {
 		runes[i] = unicode.ToLower(runes[i])

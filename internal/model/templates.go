@@ -69,7 +69,10 @@ func (b *builder) templateError(d load.Directive, off int, err error, what, wher
 // requestLine parses "METHOD TEMPLATE" into the method's HTTP method, path and query.
 func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
 	m.RequestLine = d.Args
-	verb, rest, _ := strings.Cut(d.Args, " ")
+	verb, rest := d.Args, ""
+	if i := strings.IndexAny(d.Args, " \t"); i >= 0 {
+		verb, rest = d.Args[:i], d.Args[i:]
+	}
 	tmpl := strings.TrimLeft(rest, " \t")
 	off := len(d.Args) - len(tmpl)
 	switch {
@@ -116,25 +119,11 @@ func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
 			b.diags.Addf(at(d, off+q.Expr.Offset), "requestLine of %s: the {%c…} form is not supported by this version of feigngen; write name={var}", r.where, q.Expr.Op)
 			continue
 		}
-		pair := QueryPair{Name: q.Name, HasValue: q.HasValue}
+		pair := QueryPair{Name: q.Name, HasValue: q.HasValue, Value: r.pieces(q.Value, d, off, "requestLine")}
 		var lists []string
-		for _, part := range q.Value {
-			if part.Expr == nil {
-				pair.Value = append(pair.Value, Piece{Literal: part.Literal})
-				continue
-			}
-			for j, v := range part.Expr.Vars {
-				if j > 0 {
-					pair.Value = append(pair.Value, Piece{Literal: ","})
-				}
-				p := r.lookup(v, at(d, off+v.Offset), "requestLine")
-				if p == nil {
-					continue
-				}
-				if p.Value.List {
-					lists = append(lists, v.Name)
-				}
-				pair.Value = append(pair.Value, Piece{Param: p})
+		for _, piece := range pair.Value {
+			if piece.Param != nil && piece.Param.Value.List {
+				lists = append(lists, piece.Param.Declared)
 			}
 		}
 		if len(lists) > 1 {
@@ -153,22 +142,30 @@ func (b *builder) header(m *Method, h rawHeader, r *resolver) {
 		b.templateError(h.d, h.off, err, what, r.where)
 		return
 	}
-	out := Header{Name: h.name}
+	out := Header{Name: h.name, Value: r.pieces(parts, h.d, h.off, what)}
+	m.Headers = append(m.Headers, out)
+}
+
+// pieces resolves a sequence of literals and simple expressions, such as a query value
+// or a header value, whose text starts off bytes into d's arguments. A multi-variable
+// expression {a,b} expands, as RFC 6570 says, to the values joined by commas.
+func (r *resolver) pieces(parts []uritemplate.Part, d load.Directive, off int, what string) []Piece {
+	var out []Piece
 	for _, part := range parts {
 		if part.Expr == nil {
-			out.Value = append(out.Value, Piece{Literal: part.Literal})
+			out = append(out, Piece{Literal: part.Literal})
 			continue
 		}
 		for j, v := range part.Expr.Vars {
 			if j > 0 {
-				out.Value = append(out.Value, Piece{Literal: ","})
+				out = append(out, Piece{Literal: ","})
 			}
-			if p := r.lookup(v, at(h.d, h.off+v.Offset), what); p != nil {
-				out.Value = append(out.Value, Piece{Param: p})
+			if p := r.lookup(v, at(d, off+v.Offset), what); p != nil {
+				out = append(out, Piece{Param: p})
 			}
 		}
 	}
-	m.Headers = append(m.Headers, out)
+	return out
 }
 
 func cmpOr(a, b string) string {

@@ -8,20 +8,26 @@ import (
 // false when it cannot be: template values are strings, numbers, bools, fmt.Stringers,
 // encoding.TextMarshalers, named types over these, pointers to them and slices of them.
 func valueOf(t types.Type) (*Value, bool) {
+	if _, isPointer := types.Unalias(t).(*types.Pointer); !isPointer {
+		// A type with its own text form is a scalar whatever it is made of: a named slice
+		// with a String method is one value, not a list.
+		if f, ok := formatOf(t); ok {
+			v := &Value{Elem: t, Format: f.format, Convert: f.convert, AddrForText: f.addr}
+			if _, isInterface := t.Underlying().(*types.Interface); isInterface {
+				v.Optional, v.Nilable = true, true // a nil fmt.Stringer has no value to write
+			}
+			return v, true
+		}
+	}
 	v := &Value{}
-	switch u := types.Unalias(t).(type) {
+	switch u := t.Underlying().(type) {
 	case *types.Pointer:
 		if f, ok := formatOf(u.Elem()); ok { // a pointer to a scalar
 			v.Optional, v.Elem = true, u.Elem()
 			v.Format, v.Convert, v.AddrForText = f.format, f.convert, f.addr
 			return v, true
 		}
-		if f, ok := formatOf(t); ok { // a pointer type with its own String or MarshalText
-			v.Elem, v.Format = t, f.format
-			return v, true
-		}
-		return nil, false
-	case *types.Slice:
+	case *types.Slice: // []string, or a named slice type such as `type Tags []string`
 		if isByte(u.Elem()) {
 			return nil, false // []byte is bytes, not a list of numbers
 		}
@@ -30,14 +36,8 @@ func valueOf(t types.Type) (*Value, bool) {
 			v.Format, v.Convert, v.AddrForText = f.format, f.convert, f.addr
 			return v, true
 		}
-		return nil, false
 	}
-	f, ok := formatOf(t)
-	if !ok {
-		return nil, false
-	}
-	v.Elem, v.Format, v.Convert, v.AddrForText = t, f.format, f.convert, f.addr
-	return v, true
+	return nil, false
 }
 
 type format struct {
