@@ -74,7 +74,7 @@
 //
 // An optional first parameter is a context.Context. At most one other parameter may be
 // named by no template: it is the request body, encoded by the client's Encoder (JSON
-// by default). Results are error; (T, error) with T decoded by the Decoder ([]byte and
+// by default), or streamed as is when its type implements io.Reader. Results are error; (T, error) with T decoded by the Decoder ([]byte and
 // string take the raw body); (*http.Response, error), any status, closed by the caller;
 // or (io.ReadCloser, error), a 2xx body streamed to the caller.
 //

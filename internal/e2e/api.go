@@ -75,4 +75,8 @@ type Store interface {
 
 	//feign:requestLine GET /labels?l={labels}&sort={sort}
 	Labels(ctx context.Context, labels Tags, sort fmt.Stringer) error
+
+	//feign:requestLine PUT /blobs/{name}
+	//feign:headers Content-Type: text/csv
+	Upload(ctx context.Context, name string, data io.Reader) error
 }

@@ -50,6 +50,7 @@ var (
 	storeFileEndpoint    = runtime.Endpoint{MethodKey: "Store#File", Method: "GET"}
 	storeVersionEndpoint = runtime.Endpoint{MethodKey: "Store#Version", Method: "GET"}
 	storeLabelsEndpoint  = runtime.Endpoint{MethodKey: "Store#Labels", Method: "GET"}
+	storeUploadEndpoint  = runtime.Endpoint{MethodKey: "Store#Upload", Method: "PUT"}
 )
 
 // Get sends GET /items/{id}?fields={fields}&v={version}&lang=en.
@@ -200,5 +201,16 @@ func (c *storeClient) Labels(ctx context.Context, labels Tags, sort fmt.Stringer
 		call.Query("sort", sort.String())
 	}
 	call.Header("Accept", "application/json")
+	return call.Do()
+}
+
+// Upload sends PUT /blobs/{name}.
+func (c *storeClient) Upload(ctx context.Context, name string, data io.Reader) error {
+	call := c.client.NewCall(ctx, &storeUploadEndpoint)
+	call.Path("/blobs/")
+	call.PathSegment("name", name)
+	call.Header("Accept", "application/json")
+	call.Header("Content-Type", "text/csv")
+	call.BodyReader(data)
 	return call.Do()
 }

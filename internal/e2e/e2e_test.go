@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -187,6 +188,18 @@ func TestNamedSlicesAndNilInterfaces(t *testing.T) {
 	require.Len(t, got, 2)
 	assert.Equal(t, "/labels?l=a&l=b%20c&sort=name%3Aasc", got[0].RequestURI)
 	assert.Equal(t, "/labels", got[1].RequestURI, "a nil slice and a nil fmt.Stringer are undefined: their pairs are left out")
+}
+
+func TestReaderBodiesAreStreamedAsIs(t *testing.T) {
+	s := newServer(t, reply{status: 503}, reply{status: 204})
+	store, _ := newStore(t, s)
+	require.NoError(t, store.Upload(context.Background(), "a.csv", strings.NewReader("a,b\n1,2\n")))
+	got := s.requests()
+	require.Len(t, got, 2, "a PUT with a seekable body is retried")
+	for _, r := range got {
+		assert.Equal(t, "a,b\n1,2\n", r.Body, "sent as is, not JSON-encoded, and whole on the retry")
+		assert.Equal(t, "text/csv", r.Header.Get("Content-Type"))
+	}
 }
 
 func TestResultShapes(t *testing.T) {

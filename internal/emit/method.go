@@ -38,7 +38,10 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	body = append(body, pathStatements(m)...)
 	body = append(body, queryStatements(m)...)
 	body = append(body, headerStatements(m)...)
-	if m.Body != nil {
+	switch {
+	case m.BodyStream:
+		body = append(body, call("BodyReader", jen.Id(m.Body.Name)))
+	case m.Body != nil:
 		body = append(body, call("Body", jen.Id(m.Body.Name)))
 	}
 	body = append(body, jen.Return(ending(m)))

@@ -306,6 +306,7 @@ func (b *builder) body(m *Method, r *resolver, where string) {
 	case 0:
 	case 1:
 		m.Body = unused[0]
+		m.BodyStream = isReader(m.Body.Type)
 	default:
 		names := make([]string, len(unused))
 		for i, p := range unused {

@@ -49,6 +49,8 @@ type Method struct {
 	Params  []*Param // every parameter, in signature order
 	Context *Param   // the leading context.Context, or nil
 	Body    *Param   // the parameter the Encoder turns into the body, or nil
+	// BodyStream says Body is an io.Reader, sent as is rather than encoded.
+	BodyStream bool
 
 	Path    []Piece // in template order
 	Query   []QueryPair

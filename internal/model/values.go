@@ -115,6 +115,20 @@ func isMarshalText(s *types.Signature) bool {
 		isByteSlice(s.Results().At(0).Type()) && isError(s.Results().At(1).Type())
 }
 
+// isReader reports whether t implements io.Reader: a body streamed as is. A T whose
+// Read has a pointer receiver is no io.Reader itself, so it is encoded instead.
+func isReader(t types.Type) bool {
+	found, onlyPointer := hasMethod(t, "Read", isRead)
+	return found && !onlyPointer
+}
+
+// isRead matches io.Reader's Read(p []byte) (n int, err error).
+func isRead(s *types.Signature) bool {
+	return s.Params().Len() == 1 && isByteSlice(s.Params().At(0).Type()) &&
+		s.Results().Len() == 2 && isBasic(s.Results().At(0).Type(), types.Int) &&
+		isError(s.Results().At(1).Type())
+}
+
 // isString matches fmt.Stringer's String() string.
 func isString(s *types.Signature) bool {
 	return s.Params().Len() == 0 && s.Results().Len() == 1 &&

@@ -48,6 +48,22 @@ type Name = string
 type Stringer interface{ String() string }
 type Filter struct{ State string }
 
+// Reader reads with a value receiver; PtrReader only through a pointer; Reads has a
+// Read of the wrong signature.
+type Reader struct{}
+
+func (Reader) Read([]byte) (int, error) { return 0, nil }
+
+type PtrReader struct{}
+
+func (*PtrReader) Read([]byte) (int, error) { return 0, nil }
+
+type Reads struct{}
+
+func (Reads) Read() error { return nil }
+
+type ReaderIface interface{ Read([]byte) (int, error) }
+
 // Tags is a named slice: a list, like []string.
 type Tags []string
 
@@ -148,5 +164,23 @@ func TestValueOf(t *testing.T) {
 			}
 			assert.Equal(t, *tt.want, got)
 		})
+	}
+}
+
+func TestIsReader(t *testing.T) {
+	fset, pkg := checkValues(t)
+	for expr, want := range map[string]bool{
+		"Reader":      true,
+		"*Reader":     true,
+		"*PtrReader":  true,
+		"PtrReader":   false, // only its pointer is an io.Reader: encode it instead
+		"Reads":       false,
+		"ReaderIface": true,
+		"string":      false,
+		"[]byte":      false,
+	} {
+		tv, err := types.Eval(fset, pkg, token.NoPos, expr)
+		require.NoError(t, err)
+		assert.Equal(t, want, isReader(tv.Type), "isReader(%s)", expr)
 	}
 }
