@@ -93,10 +93,10 @@
 //
 // # Installing
 //
-// Add feigngen as a tool of your module, and the runtime as a dependency:
+// Add feigngen as a tool of your module; this also requires the module, whose runtime
+// package the generated clients use:
 //
 //	go get -tool github.com/gofeign/feign/cmd/feigngen
-//	go get github.com/gofeign/feign
 //
 // then write //go:generate go tool feigngen in the package that declares the API.
 package main
