@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/runtime"
 )
 
@@ -103,6 +104,18 @@ func TestCallErrorMessage(t *testing.T) {
 	err.Attempts = 3
 	assert.Equal(t, "GitHub#Contributors: after 3 attempts: "+assert.AnError.Error(), err.Error())
 	assert.ErrorIs(t, err, assert.AnError)
+}
+
+func TestCallErrorNamesTheMethodOnce(t *testing.T) {
+	own := &errordecoder.HTTPError{StatusCode: 503, Method: "GET", URL: "http://x/y", MethodKey: "API#Get"}
+	err := &runtime.CallError{MethodKey: "API#Get", Attempts: 1, Err: own}
+	assert.Equal(t, own.Error(), err.Error(), "Feign's message names the method already")
+	err.Attempts = 2
+	assert.Equal(t, "after 2 attempts: "+own.Error(), err.Error())
+
+	other := &errordecoder.HTTPError{StatusCode: 503, Method: "GET", URL: "http://x/y", MethodKey: "Other#Call"}
+	err = &runtime.CallError{MethodKey: "API#Get", Attempts: 1, Err: other}
+	assert.Equal(t, "API#Get: "+other.Error(), err.Error())
 }
 
 func TestCallErrorWithoutCause(t *testing.T) {

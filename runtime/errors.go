@@ -1,9 +1,11 @@
 package runtime
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 
+	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
 )
 
@@ -17,17 +19,25 @@ type CallError struct {
 	Err       error
 }
 
-// Error reads like "GitHub#Contributors: after 3 attempts: [503 Service Unavailable]
-// during [GET] to [...]"; the attempt count shows only when there was a retry.
+// Error reads like "GitHub#Contributors: after 3 attempts: dial tcp …: connection
+// refused"; the attempt count shows only when there was a retry. When the cause is an
+// *errordecoder.HTTPError of the same method, whose Feign-style message names the method
+// already, the prefix is left out: "after 3 attempts: [503 Service Unavailable] during
+// [GET] to [...] [GitHub#Contributors]: [...]".
 func (e *CallError) Error() string {
 	cause := "<nil>"
 	if e.Err != nil {
 		cause = e.Err.Error()
 	}
-	if e.Attempts > 1 {
-		return e.MethodKey + ": after " + strconv.Itoa(e.Attempts) + " attempts: " + cause
+	prefix := e.MethodKey + ": "
+	var httpErr *errordecoder.HTTPError
+	if errors.As(e.Err, &httpErr) && httpErr.MethodKey == e.MethodKey {
+		prefix = ""
 	}
-	return e.MethodKey + ": " + cause
+	if e.Attempts > 1 {
+		return prefix + "after " + strconv.Itoa(e.Attempts) + " attempts: " + cause
+	}
+	return prefix + cause
 }
 
 func (e *CallError) Unwrap() error { return e.Err }

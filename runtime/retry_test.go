@@ -361,7 +361,7 @@ func TestRetriesExhausted(t *testing.T) {
 	assert.Equal(t, runtime.CallError{MethodKey: "GitHub#Contributors", Attempts: maxAttempts, Err: callErr.Err}, *callErr)
 	var httpErr *errordecoder.HTTPError
 	require.ErrorAs(t, err, &httpErr)
-	assert.Equal(t, "GitHub#Contributors: after 5 attempts: "+httpErr.Error(), err.Error())
+	assert.Equal(t, "after 5 attempts: "+httpErr.Error(), err.Error(), "the HTTPError names the method already")
 	assert.Contains(t, err.Error(), "[503 Service Unavailable] during [GET] to ["+srv.URL+"]")
 }
 

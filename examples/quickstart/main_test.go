@@ -38,7 +38,7 @@ func TestQuickstart(t *testing.T) {
 
 4. Create again: the server answers 502. The write may have happened, so a POST is not sent twice.
    attempt 1: POST /todos → 502 Bad Gateway
-   → error: Todos#Create: [502 Bad Gateway] during [POST] to [http://127.0.0.1:PORT/todos] [Todos#Create]: [{"error":"upstream timed out"}]
+   → error: [502 Bad Gateway] during [POST] to [http://127.0.0.1:PORT/todos] [Todos#Create]: [{"error":"upstream timed out"}]
    errors.As finds the *errordecoder.HTTPError: status 502, body {"error":"upstream timed out"}
 
 5. Delete(99): a 404, which dismiss404=true turns into success.
