@@ -27,8 +27,8 @@
 //
 //	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]
 //
-// Without packages, feigngen works on the package in the current directory, as
-// go:generate runs it; otherwise it takes package patterns as the go command does
+// Without packages, feigngen works on the package in the current directory, which is
+// how a go:generate line runs it; otherwise it takes package patterns as the go command does
 // (./..., ./api). Without -type it generates every interface that carries a //feign:
 // directive on itself or one of its methods.
 //
