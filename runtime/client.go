@@ -25,6 +25,9 @@ type Client struct {
 	decoder      codec.Decoder
 	interceptors []func(*http.Request) error
 	dismiss404   bool
+	observers    []Observer
+	hedging      *Hedging     // nil: no hedging
+	budgetConfig *RetryBudget // nil: the default budget
 }
 
 // New returns a Client for the API at baseURL, an absolute http or https URL that may

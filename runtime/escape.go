@@ -1,5 +1,7 @@
 package runtime
 
+import "strings"
+
 const upperHex = "0123456789ABCDEF"
 
 // appendEscaped appends s to dst, percent-encoding with upper-case hex every byte that is
@@ -53,6 +55,23 @@ func onlyDots(s string) bool {
 func validHeaderValue(v string) bool {
 	for i := 0; i < len(v); i++ {
 		if b := v[i]; b < 0x20 && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderName reports whether name is a non-empty RFC 9110 token.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0:
+		default:
 			return false
 		}
 	}

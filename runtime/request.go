@@ -20,7 +20,10 @@ func (c *Call) newRequest() (*http.Request, error) {
 	c.unsentURL = nil
 	header := c.header.Clone()
 	if header == nil {
-		header = make(http.Header)
+		header = make(http.Header, len(c.extraHeader))
+	}
+	for name, values := range c.extraHeader {
+		header[name] = append(header[name], values...)
 	}
 	method := c.endpoint.Method
 	if method == "" {

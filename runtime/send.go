@@ -57,7 +57,11 @@ func (c *Call) send(w want) (*http.Response, error) {
 			return nil, c.end(err) // the body is consumed: it cannot be sent again
 		}
 		if retry == nil {
-			retry = c.client.retryer.Clone()
+			retry = c.client.retryer
+			if c.retryer != nil {
+				retry = c.retryer
+			}
+			retry = retry.Clone()
 		}
 		if stop := retry.ContinueOrPropagate(c.ctx, failure); stop != nil {
 			if stop == error(failure) {

@@ -1,0 +1,99 @@
+package runtime
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// EventKind says what an Event reports.
+type EventKind uint8
+
+const (
+	// AttemptStart: an attempt is about to be sent. Request is its request.
+	AttemptStart EventKind = iota + 1
+	// AttemptEnd: an attempt ended. Response (nil after a transport error), StatusCode,
+	// Err (its failure, nil when it succeeded) and Duration (since its start) tell how.
+	AttemptEnd
+	// RetryWait: the call waits Wait before its next attempt.
+	RetryWait
+	// HedgeFired: Attempt was sent concurrently with an attempt still in flight.
+	HedgeFired
+	// HedgeWon: Attempt, a hedge, gave the call's result; the others were cancelled.
+	HedgeWon
+	// BudgetRefused: the retry budget refused the retry or hedge that would have been
+	// Attempt.
+	BudgetRefused
+	// CallEnd: the call ended, after Attempt attempts, with Err (nil on success) after
+	// Duration.
+	CallEnd
+)
+
+// String returns the name of the kind, as in "AttemptEnd".
+func (k EventKind) String() string {
+	switch k {
+	case AttemptStart:
+		return "AttemptStart"
+	case AttemptEnd:
+		return "AttemptEnd"
+	case RetryWait:
+		return "RetryWait"
+	case HedgeFired:
+		return "HedgeFired"
+	case HedgeWon:
+		return "HedgeWon"
+	case BudgetRefused:
+		return "BudgetRefused"
+	case CallEnd:
+		return "CallEnd"
+	}
+	return "EventKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// An Event is something that happened during a call, reported to the Observers of its
+// Client. Fields that do not apply to its Kind are zero.
+type Event struct {
+	Kind      EventKind
+	MethodKey string // "GitHub#Contributors"
+	Method    string // the HTTP method
+	URL       string // the request URL, its secrets redacted
+	Attempt   int    // the attempt the event is about, counted from 1
+	Hedge     bool   // the attempt was sent while another was in flight
+
+	StatusCode int           // AttemptEnd: the response status, 0 without a response
+	Err        error         // AttemptEnd: the attempt's failure; CallEnd: the call's error
+	Duration   time.Duration // AttemptEnd: the attempt's time; CallEnd: the call's
+	Wait       time.Duration // RetryWait: the wait before the next attempt
+
+	// Request is the attempt's request (AttemptStart, AttemptEnd) and Response its
+	// response (AttemptEnd). Observers must treat them as read-only and must not read
+	// or close their bodies. Their headers are unredacted: an Observer that records them
+	// redacts them itself.
+	Request  *http.Request
+	Response *http.Response
+}
+
+// An Observer is told about every Event of every call of a Client, on the goroutine of
+// the attempt or call it concerns, so it must be safe for concurrent use and quick:
+// it runs on the call's path. Metrics and tracing can be built on it without wrapping
+// the transport.
+type Observer interface {
+	Observe(ctx context.Context, e Event)
+}
+
+// ObserverFunc adapts a function to an Observer.
+type ObserverFunc func(ctx context.Context, e Event)
+
+// Observe calls f(ctx, e).
+func (f ObserverFunc) Observe(ctx context.Context, e Event) { f(ctx, e) }
+
+// WithObserver adds o to the Observers of the Client's calls; they are told in the order
+// they were added.
+func WithObserver(o Observer) Option {
+	return func(c *Client) {
+		if o != nil {
+			c.observers = append(c.observers, o)
+		}
+	}
+}
