@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/retryer"
 )
 
@@ -60,6 +61,7 @@ type Call struct {
 	header  http.Header // nil until the first header
 	body    any
 	hasBody bool
+	encoder codec.Encoder                 // encodes body instead of the Client's Encoder (form fields, body templates)
 	stream  *streamBody                   // a body streamed as is (BodyReader), instead of an encoded one
 	payload []byte                        // the encoded body, sent by every attempt
 	getBody func() (io.ReadCloser, error) // c.newBody when there is a payload

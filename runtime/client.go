@@ -17,17 +17,18 @@ import (
 // every call shares. It is immutable once New returns, so it is safe for concurrent use;
 // each call clones the Retryer for its own state.
 type Client struct {
-	base         string // scheme://authority/prefix, without a trailing '/'
-	httpClient   *http.Client
-	retryer      retryer.Retryer
-	errorDecoder errordecoder.ErrorDecoder
-	encoder      codec.Encoder
-	decoder      codec.Decoder
-	interceptors []func(*http.Request) error
-	dismiss404   bool
-	observers    []Observer
-	hedging      *Hedging     // nil: no hedging
-	budgetConfig *RetryBudget // nil: the default budget
+	base                 string // scheme://authority/prefix, without a trailing '/'
+	httpClient           *http.Client
+	retryer              retryer.Retryer
+	errorDecoder         errordecoder.ErrorDecoder
+	encoder              codec.Encoder
+	decoder              codec.Decoder
+	interceptors         []func(*http.Request) error
+	responseInterceptors []func(*http.Response) error
+	dismiss404           bool
+	observers            []Observer
+	hedging              *Hedging     // nil: no hedging
+	budgetConfig         *RetryBudget // nil: the default budget
 }
 
 // New returns a Client for the API at baseURL, an absolute http or https URL that may

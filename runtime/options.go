@@ -54,6 +54,19 @@ func WithRequestInterceptor(f func(*http.Request) error) Option {
 	}
 }
 
+// WithResponseInterceptor adds f to the functions that see every attempt's response
+// before the runtime acts on it, in the order they were added; f may inspect the
+// response or change its header, but must not consume its body. An error from f ends
+// the call without a retry, and the body is drained and closed. f must be safe for
+// concurrent use.
+func WithResponseInterceptor(f func(*http.Response) error) Option {
+	return func(c *Client) {
+		if f != nil {
+			c.responseInterceptors = append(c.responseInterceptors, f)
+		}
+	}
+}
+
 // WithDismiss404 makes a 404 Not Found answer every call with the zero value of its
 // result and a nil error, as //feign:options dismiss404=true does for one method.
 func WithDismiss404() Option {

@@ -7,6 +7,26 @@ import (
 	"net/url"
 )
 
+// userAgent names the library in requests whose declared headers and CallHeaders do
+// not set User-Agent; net/http would send "Go-http-client/1.1".
+const userAgent = "gofeign/1"
+
+// addUserAgent puts userAgent in the call's header, unless the declaration or the
+// caller set one: once per call, so that every attempt's header clone carries it at no
+// cost of its own. An interceptor's Header.Set still replaces it.
+func (c *Call) addUserAgent() {
+	if _, set := c.extraHeader["User-Agent"]; set {
+		return
+	}
+	if _, set := c.header["User-Agent"]; set {
+		return
+	}
+	if c.header == nil {
+		c.header = make(http.Header, 1)
+	}
+	c.header["User-Agent"] = []string{userAgent}
+}
+
 // newRequest builds the request of one attempt. Every attempt gets its own URL, header
 // and body reader, so what an interceptor, the transport or a previous attempt did to a
 // request never leaks into the next one (Feign re-runs interceptors on one mutable

@@ -43,6 +43,7 @@ func (c *Call) send(w want) (*http.Response, error) {
 	if err := c.encodeBody(); err != nil {
 		return nil, c.end(err)
 	}
+	c.addUserAgent()
 
 	var retry retryer.Retryer // cloned on the first retryable failure only
 	for {
@@ -95,6 +96,12 @@ func (c *Call) attempt(w want) (*http.Response, *errordecoder.RetryableError, er
 		failure, err := c.transportFailure(req, redactError(err))
 		return nil, failure, err
 	}
+	for _, intercept := range c.client.responseInterceptors {
+		if err := intercept(resp); err != nil {
+			drainAndClose(resp.Body)
+			return nil, nil, err
+		}
+	}
 	if w == wantAnyStatus || 200 <= resp.StatusCode && resp.StatusCode <= 299 {
 		return resp, nil, nil
 	}
@@ -143,7 +150,11 @@ func (c *Call) encodeBody() error {
 	if c.header == nil {
 		c.header = make(http.Header, 1)
 	}
-	payload, err := c.client.encoder.Encode(c.body, c.header)
+	encoder := c.client.encoder
+	if c.encoder != nil {
+		encoder = c.encoder
+	}
+	payload, err := encoder.Encode(c.body, c.header)
 	if err != nil {
 		return err
 	}
