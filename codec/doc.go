@@ -14,6 +14,8 @@
 //   - Text: strings, []byte, encoding.TextMarshaler/TextUnmarshaler and fmt.Stringer as
 //     text/plain; charset=utf-8.
 //   - Bytes: []byte and string as application/octet-stream.
+//   - Form: url.Values, maps and structs with `form:"name"` tags as
+//     application/x-www-form-urlencoded, names sorted.
 //
 // A type a codec cannot handle is reported as an *UnsupportedTypeError naming the codec
 // and the Go type. EncoderFunc and DecoderFunc adapt plain functions.

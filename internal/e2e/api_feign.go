@@ -141,16 +141,11 @@ func (c *storeClient) Text(ctx context.Context) (string, error) {
 // Bytes sends GET /bytes/{ids}.
 func (c *storeClient) Bytes(ctx context.Context, ids []int) ([]byte, error) {
 	call := c.client.NewCall(ctx, &storeBytesEndpoint)
+	idsTexts := runtime.Texts(ids, func(item int) string {
+		return strconv.FormatInt(int64(item), 10)
+	})
 	call.Path("/bytes/")
-	if len(ids) == 0 {
-		call.Undefined("ids")
-	}
-	for i, item := range ids {
-		if i > 0 {
-			call.Path(",")
-		}
-		call.PathValue("ids", strconv.FormatInt(int64(item), 10))
-	}
+	call.PathList("ids", idsTexts, false)
 	call.Header("Accept", "application/json")
 	return call.Bytes()
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -18,6 +19,7 @@ const (
 	contextPkg = "context"
 	strconvPkg = "strconv"
 	stringsPkg = "strings"
+	timePkg    = "time"
 )
 
 // header starts every generated file: the marker go tools recognise, and the build
@@ -41,7 +43,7 @@ func emitFile(p *model.Package, file *model.File) ([]byte, error) {
 	f := jen.NewFilePathName(p.Path, p.Name)
 	f.HeaderComment(header)
 	for _, imp := range []struct{ path, name string }{
-		{runtimePkg, "runtime"}, {contextPkg, "context"}, {strconvPkg, "strconv"}, {stringsPkg, "strings"},
+		{runtimePkg, "runtime"}, {contextPkg, "context"}, {strconvPkg, "strconv"}, {stringsPkg, "strings"}, {timePkg, "time"},
 	} {
 		if p.Declared[imp.name] {
 			// The package declares a top-level name like the import: alias the import,
@@ -134,8 +136,39 @@ func endpoint(m *model.Method) jen.Code {
 	if m.Idempotent {
 		fields = append(fields, jen.Id("Idempotent").Op(":").True())
 	}
-	if m.Dismiss404 {
+	o := m.Options
+	if o.Dismiss404 {
 		fields = append(fields, jen.Id("Dismiss404").Op(":").True())
 	}
+	if o.Timeout > 0 {
+		fields = append(fields, jen.Id("Timeout").Op(":").Add(duration(o.Timeout)))
+	}
+	if o.AttemptTimeout > 0 {
+		fields = append(fields, jen.Id("AttemptTimeout").Op(":").Add(duration(o.AttemptTimeout)))
+	}
+	if o.NoRetry {
+		fields = append(fields, jen.Id("NoRetry").Op(":").True())
+	}
+	if o.NoHedge {
+		fields = append(fields, jen.Id("NoHedge").Op(":").True())
+	}
 	return jen.Qual(runtimePkg, "Endpoint").Values(fields...)
+}
+
+// duration writes d in the largest unit that divides it: 2 * time.Second,
+// 1500 * time.Millisecond, time.Minute.
+func duration(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}, {time.Nanosecond, "Nanosecond"}} {
+		if d%u.d != 0 {
+			continue
+		}
+		if d == u.d {
+			return jen.Qual(timePkg, u.name)
+		}
+		return jen.Lit(int(d/u.d)).Op("*").Qual(timePkg, u.name)
+	}
+	return jen.Lit(int(d)) // unreachable: every duration is a whole number of nanoseconds
 }

@@ -21,6 +21,10 @@ import (
 func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	params := make([]jen.Code, len(m.Params))
 	for i, p := range m.Params {
+		if p == m.CallOptions {
+			params[i] = jen.Id(p.Name).Op("...").Qual(runtimePkg, "CallOption")
+			continue
+		}
 		params[i] = jen.Id(p.Name).Add(typeCode(p.Type))
 	}
 	results := []jen.Code{jen.Error()}
@@ -31,16 +35,37 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	if m.Context != nil {
 		ctx = jen.Id(m.Context.Name)
 	}
+	args := []jen.Code{ctx, jen.Op("&").Id(m.Endpoint)}
+	if m.CallOptions != nil {
+		args = append(args, jen.Id(m.CallOptions.Name).Op("..."))
+	}
 
 	body := []jen.Code{
-		jen.Id("call").Op(":=").Id("c").Dot("client").Dot("NewCall").Call(ctx, jen.Op("&").Id(m.Endpoint)),
+		jen.Id("call").Op(":=").Id("c").Dot("client").Dot("NewCall").Call(args...),
 	}
+	body = append(body, textsStatements(m)...)
 	body = append(body, pathStatements(m)...)
 	body = append(body, queryStatements(m)...)
+	if m.QueryMap != nil {
+		body = append(body, queryMapStatements(m.QueryMap)...)
+	}
 	body = append(body, headerStatements(m)...)
+	if hm := m.HeaderMap; hm != nil {
+		method := "HeaderMap"
+		if hm.Kind == model.MapStrings {
+			method = "HeaderStringMap"
+		}
+		body = append(body, call(method, jen.Id(hm.Param.Name)))
+	}
 	switch {
+	case m.Template != nil:
+		body = append(body, templateStatements(m)...)
+	case m.Form != nil:
+		body = append(body, formStatements(m)...)
 	case m.BodyStream:
 		body = append(body, call("BodyReader", jen.Id(m.Body.Name)))
+	case m.FormBody:
+		body = append(body, call("Form", jen.Id(m.Body.Name)))
 	case m.Body != nil:
 		body = append(body, call("Body", jen.Id(m.Body.Name)))
 	}
@@ -90,6 +115,36 @@ func call(method string, args ...jen.Code) *jen.Statement {
 	return jen.Id("call").Dot(method).Call(args...)
 }
 
+// textsStatements formats the elements of every list parameter once, into the []string
+// the rest of the method writes; a nil element fails the call:
+//
+//	idsTexts := runtime.Texts(ids, func(item int) string { return strconv.FormatInt(int64(item), 10) })
+func textsStatements(m *model.Method) []jen.Code {
+	var out []jen.Code
+	for _, p := range m.Params {
+		if p.Value == nil || !p.Value.List || p.Texts == p.Name {
+			continue
+		}
+		out = append(out, jen.Id(p.Texts).Op(":=").Qual(runtimePkg, "Texts").Call(jen.Id(p.Name), elemFormatter(p)))
+	}
+	return out
+}
+
+// elemFormatter writes the func that formats one element of the list p:
+//
+//	func(item *Token) string { if item == nil { call.NilElement("tokens"); return "" }; return call.MarshalText("tokens", item) }
+func elemFormatter(p *model.Param) jen.Code {
+	var body []jen.Code
+	if p.Value.ElemNilable {
+		body = append(body, jen.If(jen.Id("item").Op("==").Nil()).Block(
+			call("NilElement", jen.Lit(p.Declared)),
+			jen.Return(jen.Lit("")),
+		))
+	}
+	body = append(body, jen.Return(format(p, itemOf(p.Value))))
+	return jen.Func().Params(jen.Id("item").Add(typeCode(p.Value.Elem))).String().Block(body...)
+}
+
 // pathStatements appends the path in template order. A whole segment uses PathSegment,
 // which refuses an empty value; an undefined value fails the call.
 func pathStatements(m *model.Method) []jen.Code {
@@ -102,20 +157,19 @@ func pathStatements(m *model.Method) []jen.Code {
 		}
 		name := jen.Lit(p.Declared)
 		method := "PathValue"
-		if piece.Segment {
+		switch {
+		case piece.Segment && piece.Reserved:
+			method = "PathReservedSegment"
+		case piece.Segment:
 			method = "PathSegment"
+		case piece.Reserved:
+			method = "PathReserved"
 		}
 		v := p.Value
 		switch {
 		case v.List:
-			// if len(ids) == 0 { call.Undefined("ids") }
-			// for i, item := range ids { if i > 0 { call.Path(",") }; call.PathValue("ids", …) }
-			out = append(out,
-				jen.If(jen.Len(jen.Id(p.Name)).Op("==").Lit(0)).Block(call("Undefined", name)),
-				jen.For(jen.List(jen.Id("i"), jen.Id("item")).Op(":=").Range().Id(p.Name)).Block(
-					jen.If(jen.Id("i").Op(">").Lit(0)).Block(call("Path", jen.Lit(","))),
-					call("PathValue", name, format(p, itemOf(v))),
-				))
+			// call.PathList("ids", idsTexts, false)
+			out = append(out, call("PathList", name, jen.Id(p.Texts), jen.Lit(piece.Reserved)))
 		case v.Optional:
 			// if id != nil { call.PathSegment("id", …) } else { call.Undefined("id") }
 			out = append(out, jen.If(jen.Id(p.Name).Op("!=").Nil()).
@@ -129,7 +183,8 @@ func pathStatements(m *model.Method) []jen.Code {
 }
 
 // queryStatements appends the query pairs; a pair whose value uses an undefined
-// parameter is left out, and a list repeats its pair once per element.
+// parameter is left out, and a list repeats its pair once per element unless its
+// collection format joins the elements into one value.
 func queryStatements(m *model.Method) []jen.Code {
 	var out []jen.Code
 	for _, q := range m.Query {
@@ -142,11 +197,19 @@ func queryStatements(m *model.Method) []jen.Code {
 			continue
 		}
 		list := q.List()
-		stmt := func(items map[*model.Param]valueRef) jen.Code {
+		if list != nil && len(q.Value) == 1 && q.Collection != model.Exploded {
+			// call.QueryJoined("tag", ",", tags)
+			out = append(out, call("QueryJoined", jen.Lit(q.Name), jen.Lit(q.Collection.Separator()), jen.Id(list.Texts)))
+			continue
+		}
+		loop := list
+		if q.Collection != model.Exploded {
+			loop = nil
+		}
+		stmt := func(text func(*model.Param) jen.Code) jen.Code {
 			if len(q.Value) == 1 {
 				// call.Query("anon", strconv.FormatBool(*anon))
-				p := q.Value[0].Param
-				return call("Query", jen.Lit(q.Name), format(p, items[p]))
+				return call("Query", jen.Lit(q.Name), text(q.Value[0].Param))
 			}
 			// call.RawQuery("q=" + "prefix-" + runtime.Escape(term))
 			parts := []jen.Code{jen.Lit(q.Name + "=")}
@@ -155,11 +218,54 @@ func queryStatements(m *model.Method) []jen.Code {
 					parts = append(parts, jen.Lit(piece.Literal))
 					continue
 				}
-				parts = append(parts, jen.Qual(runtimePkg, "Escape").Call(format(piece.Param, items[piece.Param])))
+				parts = append(parts, jen.Qual(runtimePkg, "Escape").Call(text(piece.Param)))
 			}
 			return call("RawQuery", concat(parts))
 		}
-		out = append(out, guarded(q.Value, list, stmt))
+		out = append(out, guarded(q.Value, loop, q.Collection.RawSeparator(), stmt))
+	}
+	return out
+}
+
+// queryMapStatements appends the pairs of a queryMap: the runtime sorts a map's keys; a
+// struct's fields are read directly, in declaration order:
+//
+//	call.QueryMap(filter)
+//	if filter.State != "" { call.Query("state", filter.State) }
+func queryMapStatements(mp *model.MapParam) []jen.Code {
+	switch mp.Kind {
+	case model.MapValues:
+		return []jen.Code{call("QueryMap", jen.Id(mp.Param.Name))}
+	case model.MapStrings:
+		return []jen.Code{call("QueryStringMap", jen.Id(mp.Param.Name))}
+	}
+	var out []jen.Code
+	for _, f := range mp.Fields {
+		p := f.Param
+		v := p.Value
+		var stmt jen.Code
+		switch {
+		case v.List:
+			// for _, item := range filter.Labels { call.Query("label", item) }
+			var body []jen.Code
+			if v.ElemNilable {
+				body = append(body, jen.If(jen.Id("item").Op("==").Nil()).Block(call("NilElement", jen.Lit(p.Declared)), jen.Continue()))
+			}
+			body = append(body, call("Query", jen.Lit(f.Query), format(p, itemOf(v))))
+			stmt = jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id(p.Name)).Block(body...)
+		case v.Optional:
+			stmt = jen.If(jen.Id(p.Name).Op("!=").Nil()).Block(call("Query", jen.Lit(f.Query), format(p, derefOf(p))))
+		case f.OmitEmpty && f.NonZero == "":
+			stmt = jen.If(jen.Id(p.Name)).Block(call("Query", jen.Lit(f.Query), format(p, plainOf(p))))
+		case f.OmitEmpty:
+			stmt = jen.If(jen.Id(p.Name).Op(f.NonZero)).Block(call("Query", jen.Lit(f.Query), format(p, plainOf(p))))
+		default:
+			stmt = call("Query", jen.Lit(f.Query), format(p, plainOf(p)))
+		}
+		out = append(out, stmt)
+	}
+	if mp.Pointer && len(out) > 0 {
+		return []jen.Code{jen.If(jen.Id(mp.Param.Name).Op("!=").Nil()).Block(out...)}
 	}
 	return out
 }
@@ -169,58 +275,147 @@ func queryStatements(m *model.Method) []jen.Code {
 func headerStatements(m *model.Method) []jen.Code {
 	var out []jen.Code
 	for _, h := range m.Headers {
-		stmt := func(items map[*model.Param]valueRef) jen.Code {
+		stmt := func(text func(*model.Param) jen.Code) jen.Code {
 			var parts []jen.Code
 			for _, piece := range h.Value {
-				switch p := piece.Param; {
-				case p == nil:
+				if piece.Param == nil {
 					parts = append(parts, jen.Lit(piece.Literal))
-				case p.Value.List:
-					parts = append(parts, joinList(p))
-				default:
-					parts = append(parts, format(p, items[p]))
+					continue
 				}
+				parts = append(parts, text(piece.Param))
 			}
 			if len(parts) == 0 {
 				parts = append(parts, jen.Lit(""))
 			}
 			return call("Header", jen.Lit(h.Name), concat(parts))
 		}
-		out = append(out, guarded(h.Value, nil, stmt))
+		out = append(out, guarded(h.Value, nil, ",", stmt))
+	}
+	return out
+}
+
+// templateStatements expands a //feign:body template into the body, each value escaped
+// for the Content-Type; an undefined value fails the call, never sent half-resolved:
+//
+//	if title == nil { call.BodyUndefined("title") }
+//	call.TemplateBody("{\"title\": \"" + runtime.JSONString(*title) + "\"}")
+func templateStatements(m *model.Method) []jen.Code {
+	var out []jen.Code
+	seen := map[*model.Param]bool{}
+	var parts []jen.Code
+	for _, piece := range m.Template {
+		p := piece.Param
+		if p == nil {
+			parts = append(parts, jen.Lit(piece.Literal))
+			continue
+		}
+		var text jen.Code
+		switch v := p.Value; {
+		case v.List:
+			if !seen[p] {
+				out = append(out, jen.If(jen.Len(jen.Id(p.Texts)).Op("==").Lit(0)).Block(call("BodyUndefined", jen.Lit(p.Declared))))
+			}
+			text = jen.Qual(stringsPkg, "Join").Call(jen.Id(p.Texts), jen.Lit(","))
+		case v.Optional:
+			if !seen[p] {
+				out = append(out, jen.If(jen.Id(p.Name).Op("==").Nil()).Block(call("BodyUndefined", jen.Lit(p.Declared)), jen.Return(undefinedResult(m))))
+			}
+			text = format(p, derefOf(p))
+		default:
+			text = format(p, plainOf(p))
+		}
+		seen[p] = true
+		switch piece.Escape {
+		case model.EscapeJSONString:
+			text = jen.Qual(runtimePkg, "JSONString").Call(text)
+		case model.EscapeJSONNumber:
+			if f := p.Value.Format; f == model.FormatFloat32 || f == model.FormatFloat64 {
+				text = call("JSONNumber", jen.Lit(p.Declared), text) // NaN and ±Inf are no JSON
+			}
+		case model.EscapeForm:
+			text = jen.Qual(runtimePkg, "Escape").Call(text)
+		}
+		parts = append(parts, text)
+	}
+	if len(parts) == 0 {
+		parts = append(parts, jen.Lit(""))
+	}
+	return append(out, call("TemplateBody", concat(parts)))
+}
+
+// undefinedResult ends a call whose body cannot be built: the ending method returns the
+// error BodyUndefined recorded, before anything is sent.
+func undefinedResult(m *model.Method) jen.Code {
+	return ending(m)
+}
+
+// formStatements adds the form fields or multipart parts made of the parameters no
+// template uses; an undefined value adds no field:
+//
+//	call.FormField("name", name)
+//	for _, item := range tags { call.FormField("tags", item) }
+func formStatements(m *model.Method) []jen.Code {
+	field := "FormField"
+	if m.Multipart {
+		field = "MultipartField"
+	}
+	var out []jen.Code
+	for _, f := range m.Form {
+		p := f.Param
+		if f.File {
+			out = append(out, call("MultipartFile", jen.Lit(f.Name), jen.Lit(f.Name), jen.Id(p.Name)))
+			continue
+		}
+		switch v := p.Value; {
+		case v.List:
+			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id(p.Texts)).Block(
+				call(field, jen.Lit(f.Name), jen.Id("item"))))
+		case v.Optional:
+			out = append(out, jen.If(jen.Id(p.Name).Op("!=").Nil()).Block(call(field, jen.Lit(f.Name), format(p, derefOf(p)))))
+		default:
+			out = append(out, call(field, jen.Lit(f.Name), format(p, plainOf(p))))
+		}
 	}
 	return out
 }
 
 // guarded writes stmt inside the checks that every optional or list parameter among
-// pieces is defined, and inside a loop over list when it is not nil:
+// pieces is defined, and inside a loop over the texts of list when it is not nil. stmt
+// gets the text of each parameter: an element of list, a list's other texts joined by
+// sep, or a scalar's formatted value:
 //
 //	if token != nil { call.Header("Authorization", "Bearer "+*token) }
 //	for _, item := range tags { call.Query("tag", item) }
-func guarded(pieces []model.Piece, list *model.Param, stmt func(map[*model.Param]valueRef) jen.Code) jen.Code {
-	items := map[*model.Param]valueRef{}
+func guarded(pieces []model.Piece, list *model.Param, sep string, stmt func(text func(*model.Param) jen.Code) jen.Code) jen.Code {
 	var conds []jen.Code
 	seen := map[*model.Param]bool{}
 	for _, piece := range pieces {
 		p := piece.Param
-		if p == nil || seen[p] {
+		if p == nil || seen[p] || p == list {
 			continue
 		}
 		seen[p] = true
 		switch {
-		case p == list:
-			items[p] = itemOf(p.Value)
 		case p.Value.List:
-			conds = append(conds, jen.Len(jen.Id(p.Name)).Op(">").Lit(0))
+			conds = append(conds, jen.Len(jen.Id(p.Texts)).Op(">").Lit(0))
 		case p.Value.Optional:
 			conds = append(conds, jen.Id(p.Name).Op("!=").Nil())
-			items[p] = derefOf(p)
-		default:
-			items[p] = plainOf(p)
 		}
 	}
-	code := stmt(items)
+	text := func(p *model.Param) jen.Code {
+		switch {
+		case p == list:
+			return jen.Id("item")
+		case p.Value.List:
+			return jen.Qual(stringsPkg, "Join").Call(jen.Id(p.Texts), jen.Lit(sep))
+		case p.Value.Optional:
+			return format(p, derefOf(p))
+		}
+		return format(p, plainOf(p))
+	}
+	code := stmt(text)
 	if list != nil {
-		code = jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id(list.Name)).Block(code)
+		code = jen.For(jen.List(jen.Id("_"), jen.Id("item")).Op(":=").Range().Id(list.Texts)).Block(code)
 	}
 	if len(conds) == 0 {
 		return code
@@ -230,19 +425,6 @@ func guarded(pieces []model.Piece, list *model.Param, stmt func(map[*model.Param
 		cond = jen.Add(cond).Op("&&").Add(c)
 	}
 	return jen.If(cond).Block(code)
-}
-
-// joinList writes the comma-separated list RFC 6570 expands a list variable to:
-// strings.Join(tags, ",") or runtime.Join(ids, func(item int) string { … }).
-func joinList(p *model.Param) jen.Code {
-	v := p.Value
-	if v.Format == model.FormatString && !v.Convert {
-		return jen.Qual(stringsPkg, "Join").Call(jen.Id(p.Name), jen.Lit(","))
-	}
-	fn := jen.Func().Params(jen.Id("item").Add(typeCode(v.Elem))).String().Block(
-		jen.Return(format(p, itemOf(v))),
-	)
-	return jen.Qual(runtimePkg, "Join").Call(jen.Id(p.Name), fn)
 }
 
 // literalOnly reports whether pieces hold no parameter, and their text.
@@ -257,7 +439,7 @@ func literalOnly(pieces []model.Piece) (string, bool) {
 	return b.String(), true
 }
 
-// concat joins string expressions with +, merging adjacent literals.
+// concat joins string expressions with +.
 func concat(parts []jen.Code) jen.Code {
 	s := jen.Add(parts[0])
 	for _, p := range parts[1:] {

@@ -25,11 +25,15 @@ func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 		}
 	}
 	files := map[string]*File{}
+	built := map[*load.Interface]bool{}
 	for _, iface := range pkg.Interfaces {
-		if len(only) > 0 && !slices.Contains(only, iface.Name) {
+		built[iface] = len(only) == 0 || slices.Contains(only, iface.Name)
+	}
+	for _, iface := range pkg.Interfaces {
+		if !built[iface] {
 			continue
 		}
-		c := b.client(iface)
+		c := b.client(iface, pkg.Interfaces, built)
 		if c == nil {
 			continue
 		}
@@ -63,7 +67,7 @@ type builder struct {
 
 func (b *builder) position(p token.Pos) token.Position { return b.pkg.Fset.Position(p) }
 
-func (b *builder) client(iface *load.Interface) *Client {
+func (b *builder) client(iface *load.Interface, all []*load.Interface, built map[*load.Interface]bool) *Client {
 	c := &Client{
 		Interface: iface.Name,
 		Type:      iface.Named,
@@ -74,10 +78,24 @@ func (b *builder) client(iface *load.Interface) *Client {
 		b.diags.Addf(iface.Pos, "interface %s has type parameters: generic interfaces cannot be generated; declare one per instantiation", iface.Name)
 		return nil
 	}
-	for _, e := range iface.Embedded {
-		b.diags.Addf(e.Pos, "%s embeds %s: embedded interfaces are not supported by this version of feigngen; declare the methods in %s", iface.Name, types.TypeString(e.Type, types.RelativeTo(b.pkg.Types)), iface.Name)
+	shared := b.shared(iface, sharedDirectives{})
+	seen := map[string]bool{}
+	for _, m := range iface.Methods {
+		seen[m.Name] = true
+		if method := b.method(c, m, &shared); method != nil {
+			c.Methods = append(c.Methods, method)
+		}
 	}
-	var shared sharedDirectives
+	b.embedded(c, iface, shared, all, built, map[*load.Interface]bool{iface: true}, seen)
+	return c
+}
+
+// shared parses the interface-level directives of iface over outer, the directives of
+// the interface that embeds it (none for the client's own interface): headers add to
+// outer's, options replace outer's key by key.
+func (b *builder) shared(iface *load.Interface, outer sharedDirectives) sharedDirectives {
+	shared := sharedDirectives{headers: slices.Clone(outer.headers), options: outer.options}
+	var own []rawHeader
 	for _, d := range iface.Directives {
 		if !b.checkName(d) {
 			continue
@@ -85,7 +103,7 @@ func (b *builder) client(iface *load.Interface) *Client {
 		switch d.Name {
 		case dirHeaders:
 			if h, ok := b.parseHeader(d); ok {
-				shared.headers = append(shared.headers, h)
+				own = append(own, h)
 			}
 		case dirOptions:
 			b.parseOptions(d, &shared.options)
@@ -93,18 +111,76 @@ func (b *builder) client(iface *load.Interface) *Client {
 			b.diags.Addf(d.Pos, "//feign:%s belongs on a method, not on interface %s", d.Name, iface.Name)
 		}
 	}
-	for _, m := range iface.Methods {
-		if method := b.method(c, m, &shared); method != nil {
-			c.Methods = append(c.Methods, method)
+	shared.headers = mergeHeaders(shared.headers, own)
+	return shared
+}
+
+// embedded adds the methods of the interfaces iface embeds to c. An embedded interface
+// must be an annotated interface of the same package, whose directives feigngen can
+// read. Its methods keep its interface-level headers and options, applied over the
+// embedding interface's (more specific wins, as a method's own directives win over its
+// interface's). A method the client already has, by an explicit declaration or an
+// earlier embedding, is not added twice.
+func (b *builder) embedded(c *Client, iface *load.Interface, outer sharedDirectives, all []*load.Interface, built, path map[*load.Interface]bool, seen map[string]bool) {
+	for _, e := range iface.Embedded {
+		inner := findInterface(all, e.Type)
+		if inner == nil {
+			if isEmptyInterface(e.Type) {
+				continue
+			}
+			b.diags.Addf(e.Pos, "%s embeds %s, which is not an annotated interface of package %s: feigngen reads the directives of its methods from their source; declare the methods in %s, or annotate %s in this package", iface.Name, types.TypeString(e.Type, types.RelativeTo(b.pkg.Types)), b.pkg.Name, iface.Name, types.TypeString(e.Type, types.RelativeTo(b.pkg.Types)))
+			continue
+		}
+		if path[inner] || inner.TypeParams {
+			continue // a cycle the type checker reports, or a generic interface reported on its own
+		}
+		// The embedded interface's own client reports its mistakes; reporting them again
+		// for every embedding would double them, unless it is not built on its own.
+		sub := &builder{pkg: b.pkg}
+		shared := sub.shared(inner, outer)
+		for _, m := range inner.Methods {
+			if seen[m.Name] {
+				continue
+			}
+			seen[m.Name] = true
+			if method := sub.method(c, m, &shared); method != nil {
+				c.Methods = append(c.Methods, method)
+			}
+		}
+		if len(sub.diags) > 0 {
+			b.diags.Addf(e.Pos, "%s embeds %s, whose declarations have errors", iface.Name, inner.Name)
+			if !built[inner] {
+				b.diags = append(b.diags, sub.diags...)
+			}
+		}
+		path[inner] = true
+		b.embedded(c, inner, shared, all, built, path, seen)
+		delete(path, inner)
+	}
+}
+
+func findInterface(all []*load.Interface, t types.Type) *load.Interface {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil
+	}
+	for _, i := range all {
+		if i.Named != nil && i.Named.Obj() == n.Obj() {
+			return i
 		}
 	}
-	return c
+	return nil
+}
+
+func isEmptyInterface(t types.Type) bool {
+	i, ok := t.Underlying().(*types.Interface)
+	return ok && i.NumMethods() == 0
 }
 
 // sharedDirectives are the interface-level directives every method inherits.
 type sharedDirectives struct {
 	headers []rawHeader
-	options options
+	options Options
 }
 
 // rawHeader is a parsed //feign:headers line whose variables are not resolved yet.
@@ -113,6 +189,16 @@ type rawHeader struct {
 	value string
 	d     load.Directive
 	off   int // byte offset of value in d.Args
+}
+
+// once records the first of a directive that may appear once per method, reporting
+// any other.
+func (b *builder) once(first **load.Directive, d load.Directive, where string) {
+	if *first != nil {
+		b.diags.Addf(d.Pos, "%s has a second //feign:%s (the first is at line %d): a method has at most one", where, d.Name, (*first).Pos.Line)
+		return
+	}
+	*first = &d
 }
 
 func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *Method {
@@ -126,11 +212,11 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 		b.diags.Addf(lm.Pos, "method %s has no type information", where)
 		return nil
 	}
-	opts := shared.options
+	m.Options = shared.options
 	var (
-		requestLine   *load.Directive
-		methodHeaders []rawHeader
-		idempotent    *load.Directive
+		requestLine, body, queryMap, headerMap *load.Directive
+		methodHeaders                          []rawHeader
+		idempotent                             *load.Directive
 	)
 	for _, d := range lm.Directives {
 		if !b.checkName(d) {
@@ -138,17 +224,19 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 		}
 		switch d.Name {
 		case dirRequestLine:
-			if requestLine != nil {
-				b.diags.Addf(d.Pos, "%s has a second //feign:requestLine (the first is at line %d)", where, requestLine.Pos.Line)
-				continue
-			}
-			requestLine = &d
+			b.once(&requestLine, d, where)
+		case dirBody:
+			b.once(&body, d, where)
+		case dirQueryMap:
+			b.once(&queryMap, d, where)
+		case dirHeaderMap:
+			b.once(&headerMap, d, where)
 		case dirHeaders:
 			if h, ok := b.parseHeader(d); ok {
 				methodHeaders = append(methodHeaders, h)
 			}
 		case dirOptions:
-			b.parseOptions(d, &opts)
+			b.parseOptions(d, &m.Options)
 		case dirIdempotent:
 			switch {
 			case d.Args != "":
@@ -157,14 +245,9 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 				b.diags.Addf(d.Pos, "%s is marked //feign:idempotent twice", where)
 			}
 			idempotent = &d
-		default:
-			if notYet[d.Name] {
-				b.diags.Addf(d.Pos, "//feign:%s is not supported by this version of feigngen", d.Name)
-			}
 		}
 	}
 	m.Idempotent = idempotent != nil
-	m.Dismiss404 = opts.dismiss404
 
 	sig := lm.Func.Type().(*types.Signature)
 	b.params(m, sig, where)
@@ -173,13 +256,23 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 		b.diags.Addf(lm.Pos, "method %s has no //feign:requestLine: add one such as //feign:requestLine GET /path", where)
 		return m
 	}
-	vars := &resolver{b: b, method: m, where: where}
+	vars := &resolver{b: b, method: m, where: where, used: map[*Param]bool{}, bad: map[*Param]bool{}}
 	b.requestLine(m, *requestLine, vars)
 	for _, h := range mergeHeaders(shared.headers, methodHeaders) {
 		b.header(m, h, vars)
 	}
-	b.body(m, vars, where)
-	if m.Dismiss404 && m.Result.Kind == ResultResponse {
+	if queryMap != nil {
+		m.QueryMap = b.mapParam(m, *queryMap, vars, where, true)
+	}
+	if headerMap != nil {
+		m.HeaderMap = b.mapParam(m, *headerMap, vars, where, false)
+	}
+	if body != nil {
+		b.bodyTemplate(m, *body, vars, where)
+	}
+	b.body(m, vars, where, body != nil)
+	nameTexts(m, b.reservedNames())
+	if m.Options.Dismiss404 && m.Result.Kind == ResultResponse {
 		b.diags.Addf(lm.Pos, "dismiss404 has no effect on %s: it returns the *http.Response whatever its status", where)
 	}
 	return m
@@ -231,22 +324,24 @@ func validHeaderName(s string) bool {
 	return s != ""
 }
 
-// params classifies the parameters of sig: the context, the ones templates name (found
-// later by the resolver), and the rest.
+// params classifies the parameters of sig: the context, the trailing CallOptions, the
+// ones templates name (found later by the resolver), and the rest.
 func (b *builder) params(m *Method, sig *types.Signature, where string) {
-	if sig.Variadic() {
-		last := sig.Params().At(sig.Params().Len() - 1)
-		b.diags.Addf(b.position(last.Pos()), "%s: variadic parameter %s is not supported by this version of feigngen", where, last.Name())
-	}
-	for i := range sig.Params().Len() {
+	n := sig.Params().Len()
+	for i := range n {
 		v := sig.Params().At(i)
 		p := &Param{Name: v.Name(), Declared: v.Name(), Type: v.Type(), Pos: b.position(v.Pos())}
-		if isContext(v.Type()) {
-			if i != 0 {
-				b.diags.Addf(b.position(v.Pos()), "%s: context.Context must be the first parameter", where)
-			} else {
-				m.Context = p
+		switch {
+		case isContext(v.Type()) && i != 0:
+			b.diags.Addf(p.Pos, "%s: context.Context must be the first parameter: move %s to the front", where, p.display())
+		case isContext(v.Type()):
+			m.Context = p
+		case sig.Variadic() && i == n-1:
+			if s, ok := v.Type().(*types.Slice); ok && isNamed(s.Elem(), runtimePath, "CallOption") {
+				m.CallOptions = p
+				break
 			}
+			b.diags.Addf(p.Pos, "%s: variadic parameter %s is not ...runtime.CallOption, the only variadic a method may declare: pass a slice instead", where, p.display())
 		}
 		m.Params = append(m.Params, p)
 	}
@@ -254,6 +349,9 @@ func (b *builder) params(m *Method, sig *types.Signature, where string) {
 	reserved[m.Endpoint] = true // the body takes its address
 	nameParams(m.Params, reserved)
 }
+
+// runtimePath is the import path of the runtime package generated code uses.
+const runtimePath = "github.com/gofeign/feign/runtime"
 
 func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, where string) {
 	res := sig.Results()
@@ -293,34 +391,105 @@ func isNamedType(t types.Type) bool {
 	return ok
 }
 
-// body makes the one parameter no template names the request body.
-func (b *builder) body(m *Method, r *resolver, where string) {
+// body makes what no template uses the request body: the one parameter left, encoded
+// by the Encoder, or, under a form Content-Type, the form fields or parts.
+func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 	var unused []*Param
 	for _, p := range m.Params {
-		if p == m.Context || r.used[p] {
+		if p == m.Context || p == m.CallOptions || r.used[p] {
 			continue
 		}
 		unused = append(unused, p)
 	}
-	switch len(unused) {
-	case 0:
-	case 1:
+	if len(unused) == 0 {
+		return
+	}
+	if template {
+		if m.Template == nil {
+			return // the template has errors: which parameters it uses is unknown
+		}
+		for _, p := range unused {
+			b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and the //feign:body template is already the body: reference it as {%s} in a template", where, p.display(), p.display())
+		}
+		return
+	}
+	switch form := formContentType(m); form {
+	case "application/x-www-form-urlencoded", "multipart/form-data":
+		b.form(m, unused, where, form)
+		return
+	}
+	if len(unused) == 1 {
 		m.Body = unused[0]
 		m.BodyStream = isReader(m.Body.Type)
-	default:
-		names := make([]string, len(unused))
-		for i, p := range unused {
-			names[i] = p.display()
-		}
-		if form := formContentType(m); form != "" {
-			b.diags.Addf(unused[1].Pos, "%s: parameters %s are used in no template; with Content-Type %s they would be form fields, which this version of feigngen does not support: pass the form as one url.Values, map or struct parameter", where, strings.Join(names, " and "), form)
-			return
-		}
-		b.diags.Addf(unused[1].Pos, "%s: parameters %s are used in no template, and at most one can be the request body: reference the others as {name} in the requestLine or a header", where, strings.Join(names, " and "))
+		return
+	}
+	names := make([]string, len(unused))
+	for i, p := range unused {
+		names[i] = p.display()
+	}
+	for _, p := range unused[1:] {
+		b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and %s is already the request body (at most one parameter can be): reference it as {%s} in the requestLine or a header", where, p.display(), unused[0].display(), p.display())
 	}
 }
 
-// formContentType returns the form media type a Content-Type header of m names, or "".
+// form makes the unused parameters the fields of a form body: one field per value,
+// named after the parameter. A single url.Values, map or struct parameter is instead the
+// whole form, encoded by codec.Form.
+func (b *builder) form(m *Method, unused []*Param, where, media string) {
+	m.Multipart = media == "multipart/form-data"
+	if len(unused) == 1 && !m.Multipart && formBodyType(unused[0].Type) {
+		m.Body, m.FormBody = unused[0], true
+		return
+	}
+	for _, p := range unused {
+		if p.Declared == "" || p.Declared == "_" {
+			b.diags.Addf(p.Pos, "%s: unnamed parameter %s would be a form field without a name: name it", where, p.display())
+			continue
+		}
+		if m.Multipart && isByteSlice(p.Type) {
+			m.Form = append(m.Form, FormField{Name: p.Declared, Param: p, File: true})
+			continue
+		}
+		if m.Multipart && isReader(p.Type) {
+			b.diags.Addf(p.Pos, "%s: parameter %s is an io.Reader, which a multipart part cannot stream without buffering it whole: pass a []byte part, or make one io.Reader the whole body with your own multipart encoding", where, p.display())
+			continue
+		}
+		if p.Value == nil {
+			value, ok := valueOf(p.Type)
+			if !ok {
+				what := "a form field"
+				hint := "use a string, number, bool, fmt.Stringer, encoding.TextMarshaler, or a pointer to or slice of one"
+				if m.Multipart {
+					what, hint = "a multipart part", hint+", or []byte for a file"
+				} else if len(unused) > 1 && formBodyType(p.Type) {
+					hint = "a url.Values, map or struct is the whole form only when it is the one parameter no template uses"
+				}
+				b.diags.Addf(p.Pos, "%s: parameter %s of type %s cannot be %s: %s", where, p.display(), types.TypeString(p.Type, types.RelativeTo(b.pkg.Types)), what, hint)
+				continue
+			}
+			p.Value = value
+		}
+		m.Form = append(m.Form, FormField{Name: p.Declared, Param: p})
+	}
+}
+
+// formBodyType reports whether codec.Form encodes t as a whole form: a map with string
+// keys and string or []string values, or a struct or a pointer to one.
+func formBodyType(t types.Type) bool {
+	u := t.Underlying()
+	if p, ok := u.(*types.Pointer); ok {
+		u = p.Elem().Underlying()
+	}
+	switch u := u.(type) {
+	case *types.Struct:
+		return true
+	case *types.Map:
+		return isStringKind(u.Key()) && (isStringKind(u.Elem()) || isStringSlice(u.Elem()))
+	}
+	return false
+}
+
+// formContentType returns the media type of m's literal Content-Type, lower case, or "".
 func formContentType(m *Method) string {
 	for _, h := range m.Headers {
 		if h.Name != "Content-Type" {
@@ -331,10 +500,7 @@ func formContentType(m *Method) string {
 			value.WriteString(p.Literal)
 		}
 		media, _, _ := strings.Cut(value.String(), ";")
-		switch media = strings.ToLower(strings.TrimSpace(media)); media {
-		case "application/x-www-form-urlencoded", "multipart/form-data":
-			return media
-		}
+		return strings.ToLower(strings.TrimSpace(media))
 	}
 	return ""
 }
@@ -348,8 +514,8 @@ func (b *builder) reservedNames() map[string]bool {
 	for _, n := range types.Universe.Names() {
 		reserved[n] = true
 	}
-	for _, n := range []string{"c", "call", "item", "i", "context", "http", "io", "runtime", "strconv", "strings",
-		"feigncontext", "feignruntime", "feignstrconv", "feignstrings"} {
+	for _, n := range []string{"c", "call", "item", "i", "context", "http", "io", "runtime", "strconv", "strings", "time",
+		"feigncontext", "feignruntime", "feignstrconv", "feignstrings", "feigntime"} {
 		reserved[n] = true
 	}
 	if b.pkg.Types != nil {

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gofeign/feign/internal/load"
 )
@@ -20,11 +21,6 @@ const (
 )
 
 var knownDirectives = []string{dirBody, dirHeaderMap, dirHeaders, dirIdempotent, dirOptions, dirQueryMap, dirRequestLine}
-
-// notYet are directives of the contract that this version of feigngen does not generate.
-// Reporting them beats ignoring them: a user never gets a client that silently does
-// less than its declaration says.
-var notYet = map[string]bool{dirBody: true, dirQueryMap: true, dirHeaderMap: true}
 
 // httpMethods are the methods a requestLine may name.
 var httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"}
@@ -65,21 +61,14 @@ func lookupFold(name string) string {
 	return ""
 }
 
-// options are the values of //feign:options, interface-level first, overridden by the
-// method's.
-type options struct {
-	dismiss404 bool
-}
+// optionKeys lists the keys of //feign:options.
+var optionKeys = []string{"attemptTimeout", "collection", "dismiss404", "hedge", "retry", "timeout"}
 
-// optionKeys lists the keys of //feign:options; the ones this version does not
-// generate yet are refused by name rather than ignored.
-var (
-	optionKeys    = []string{"attemptTimeout", "collection", "dismiss404", "hedge", "retry", "timeout"}
-	optionsNotYet = map[string]bool{"attemptTimeout": true, "collection": true, "hedge": true, "retry": true, "timeout": true}
-)
+var collections = map[string]Collection{"exploded": Exploded, "csv": CSV, "ssv": SSV, "pipes": Pipes}
 
-// parseOptions applies a //feign:options directive to o.
-func (b *builder) parseOptions(d load.Directive, o *options) {
+// parseOptions applies a //feign:options directive to o: the keys it sets replace the
+// values o holds, which are the interface's when it parses a method's options.
+func (b *builder) parseOptions(d load.Directive, o *Options) {
 	if d.Args == "" {
 		b.diags.Addf(d.Pos, "//feign:options needs key=value pairs (keys: %s)", strings.Join(optionKeys, ", "))
 		return
@@ -95,19 +84,51 @@ func (b *builder) parseOptions(d load.Directive, o *options) {
 			b.diags.Addf(pos, "unknown option %q (known: %s)", key, strings.Join(optionKeys, ", "))
 		case seen[key]:
 			b.diags.Addf(pos, "option %s is set twice", key)
-		case optionsNotYet[key]:
-			b.diags.Addf(pos, "option %s is not supported by this version of feigngen", key)
 		case key == "dismiss404":
-			switch value {
-			case "true":
-				o.dismiss404 = true
-			case "false":
-				o.dismiss404 = false
-			default:
-				b.diags.Addf(pos, "option dismiss404=%s: want true or false", value)
+			b.boolOption(pos, key, value, &o.Dismiss404, false)
+		case key == "retry":
+			b.boolOption(pos, key, value, &o.NoRetry, true)
+		case key == "hedge":
+			b.boolOption(pos, key, value, &o.NoHedge, true)
+		case key == "timeout":
+			b.durationOption(pos, key, value, &o.Timeout)
+		case key == "attemptTimeout":
+			b.durationOption(pos, key, value, &o.AttemptTimeout)
+		case key == "collection":
+			c, ok := collections[value]
+			if !ok {
+				b.diags.Addf(pos, "option collection=%s: want exploded, csv, ssv or pipes", value)
+				break
 			}
+			o.Collection = c
 		}
 		seen[key] = true
+	}
+}
+
+// boolOption sets *dst from "true" or "false", negated when the option turns a
+// behaviour off (retry=false sets NoRetry).
+func (b *builder) boolOption(pos token.Position, key, value string, dst *bool, negate bool) {
+	switch value {
+	case "true":
+		*dst = !negate
+	case "false":
+		*dst = negate
+	default:
+		b.diags.Addf(pos, "option %s=%s: want true or false", key, value)
+	}
+}
+
+// durationOption sets *dst from a positive Go duration such as 2s or 500ms.
+func (b *builder) durationOption(pos token.Position, key, value string, dst *time.Duration) {
+	d, err := time.ParseDuration(value)
+	switch {
+	case err != nil:
+		b.diags.Addf(pos, "option %s=%s: want a duration such as 2s or 500ms", key, value)
+	case d <= 0:
+		b.diags.Addf(pos, "option %s=%s: want a positive duration such as 2s or 500ms", key, value)
+	default:
+		*dst = d
 	}
 }
 

@@ -7,6 +7,7 @@ package model
 import (
 	"go/token"
 	"go/types"
+	"time"
 )
 
 // Package is everything to generate for one Go package.
@@ -44,18 +45,115 @@ type Method struct {
 	HTTPMethod  string
 	RequestLine string // as declared, for the generated doc comment
 	Idempotent  bool
-	Dismiss404  bool
+	Options     Options
 
 	Params  []*Param // every parameter, in signature order
 	Context *Param   // the leading context.Context, or nil
-	Body    *Param   // the parameter the Encoder turns into the body, or nil
+	// CallOptions is the trailing ...runtime.CallOption parameter, or nil.
+	CallOptions *Param
+	Body        *Param // the parameter the Encoder turns into the body, or nil
 	// BodyStream says Body is an io.Reader, sent as is rather than encoded.
 	BodyStream bool
+	// FormBody says Body is a whole form (a map or a struct) encoded by codec.Form.
+	FormBody bool
+	// Template is the expanded //feign:body template, or nil.
+	Template []BodyPiece
+	// Form holds the form fields or multipart parts made of the parameters no template
+	// uses, under a form Content-Type.
+	Form      []FormField
+	Multipart bool
 
-	Path    []Piece // in template order
-	Query   []QueryPair
-	Headers []Header // interface headers first, then the method's
-	Result  Result
+	Path      []Piece // in template order
+	Query     []QueryPair
+	QueryMap  *MapParam // //feign:queryMap, after the template's pairs
+	Headers   []Header  // interface headers first, then the method's
+	HeaderMap *MapParam // //feign:headerMap, after the declared headers
+	Result    Result
+}
+
+// Options are the values of //feign:options, the method's over the interface's.
+type Options struct {
+	Timeout        time.Duration
+	AttemptTimeout time.Duration
+	NoRetry        bool
+	NoHedge        bool
+	Dismiss404     bool
+	Collection     Collection
+}
+
+// Collection says how a list query value is written.
+type Collection int
+
+// The collection formats of //feign:options collection=.
+const (
+	Exploded Collection = iota // tag=a&tag=b
+	CSV                        // tag=a,b
+	SSV                        // tag=a%20b
+	Pipes                      // tag=a%7Cb
+)
+
+// Separator returns the escaped separator of a joined collection.
+func (c Collection) Separator() string {
+	return [...]string{"", ",", "%20", "%7C"}[c]
+}
+
+// RawSeparator returns the separator before escaping.
+func (c Collection) RawSeparator() string {
+	return [...]string{"", ",", " ", "|"}[c]
+}
+
+// MapKind is the shape of a queryMap or headerMap parameter.
+type MapKind int
+
+// The map shapes.
+const (
+	MapValues  MapKind = iota // map[string][]string: url.Values, http.Header
+	MapStrings                // map[string]string
+	MapStruct                 // a struct (or pointer to one) with query tags
+)
+
+// MapParam is the parameter of //feign:queryMap or //feign:headerMap.
+type MapParam struct {
+	Param   *Param
+	Kind    MapKind
+	Pointer bool          // MapStruct: the parameter is a pointer; nil adds nothing
+	Fields  []StructField // MapStruct: the tagged fields, in declaration order
+}
+
+// StructField is one query field of a MapStruct: Param is a stand-in whose Name is the
+// selector expression ("filter.State") and whose Value says how it is written.
+type StructField struct {
+	Query     string // the escaped query name
+	Param     *Param
+	OmitEmpty bool
+	// NonZero is the comparison that says an omitempty value is set: `!= ""`, "!= 0", or
+	// "" for a bool, which is its own test.
+	NonZero string
+}
+
+// BodyEscape says how a body template value is escaped.
+type BodyEscape int
+
+// The escapes of a body template value, by Content-Type and place.
+const (
+	EscapeNone       BodyEscape = iota // text/plain: as is
+	EscapeJSONString                   // inside a JSON string
+	EscapeJSONNumber                   // a JSON number or bool, outside a string
+	EscapeForm                         // a form value: percent-encoded
+)
+
+// BodyPiece is a literal or a value of a //feign:body template.
+type BodyPiece struct {
+	Literal string
+	Param   *Param
+	Escape  BodyEscape
+}
+
+// FormField is a form field or multipart part made of a parameter.
+type FormField struct {
+	Name  string // the parameter's declared name
+	Param *Param
+	File  bool // a []byte multipart part, sent as a file
 }
 
 // Param is one parameter of a Method.
@@ -65,6 +163,9 @@ type Param struct {
 	Type     types.Type
 	Pos      token.Position // of the declaration
 	Value    *Value         // how it is written into a template; nil when it is in none
+	// Texts names the []string holding a list's formatted elements in generated code:
+	// the parameter itself for a list of plain strings, else a local.
+	Texts string
 }
 
 // Format says how a template value of a scalar type becomes a string.
@@ -97,6 +198,9 @@ type Value struct {
 	// Nilable says Elem is an interface (a fmt.Stringer, say): Optional, since nil is
 	// undefined, but used as is rather than dereferenced.
 	Nilable bool
+	// ElemNilable says the elements of a List are pointers or interfaces: a nil element
+	// has no text and fails the call.
+	ElemNilable bool
 }
 
 // Piece is a literal or a parameter's value in a path, query value or header value.
@@ -104,6 +208,8 @@ type Piece struct {
 	Literal string // when Param is nil; escaped for the URL in paths and queries, raw in headers
 	Param   *Param
 	Segment bool // in a path: the value makes up a whole segment, so empty is an error
+	// Reserved says the value comes from {+var}: in a path it keeps its '/'.
+	Reserved bool
 }
 
 // QueryPair is one name=value pair of the query.
@@ -111,6 +217,8 @@ type QueryPair struct {
 	Name     string // escaped
 	HasValue bool
 	Value    []Piece
+	// Collection says how a list value is written: a pair per element, or joined.
+	Collection Collection
 }
 
 // List returns the list-valued parameter of the pair, if any (at most one is allowed).

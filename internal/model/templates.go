@@ -23,11 +23,8 @@ type resolver struct {
 // lookup returns the parameter the variable v names, or nil after reporting why it
 // cannot be used. what says where the variable is ("requestLine", "header Accept").
 func (r *resolver) lookup(v uritemplate.Var, pos token.Position, what string) *Param {
-	if r.used == nil {
-		r.used, r.bad = map[*Param]bool{}, map[*Param]bool{}
-	}
 	if v.Explode || v.MaxLength > 0 {
-		r.b.diags.Addf(pos, "%s of %s: the modifiers * and :n are not supported by this version of feigngen", what, r.where)
+		r.b.diags.Addf(pos, "%s of %s: the modifiers * and :n are not supported: lists explode by default, and //feign:options collection= joins them", what, r.where)
 		return nil
 	}
 	i := slices.IndexFunc(r.method.Params, func(p *Param) bool { return p.Declared == v.Name })
@@ -39,6 +36,10 @@ func (r *resolver) lookup(v uritemplate.Var, pos token.Position, what string) *P
 	r.used[p] = true
 	if p == r.method.Context || isContext(p.Type) {
 		r.b.diags.Addf(pos, "%s of %s uses {%s}, the context, which has no value to write", what, r.where, v.Name)
+		return nil
+	}
+	if p == r.method.CallOptions {
+		r.b.diags.Addf(pos, "%s of %s uses {%s}, the call options, which have no value to write", what, r.where, v.Name)
 		return nil
 	}
 	if r.bad[p] {
@@ -100,26 +101,28 @@ func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
 			m.Path = append(m.Path, Piece{Literal: part.Literal})
 			continue
 		}
-		if part.Expr.Op != uritemplate.Simple {
-			b.diags.Addf(at(d, off+part.Expr.Offset), "requestLine of %s: the {%c…} form is not supported by this version of feigngen", r.where, part.Expr.Op)
-			continue
-		}
+		reserved := part.Expr.Op == uritemplate.Reserved
 		whole := t.WholeSegment(i) && len(part.Expr.Vars) == 1
 		for j, v := range part.Expr.Vars {
 			if j > 0 {
 				m.Path = append(m.Path, Piece{Literal: ","})
 			}
 			if p := r.lookup(v, at(d, off+v.Offset), "requestLine"); p != nil {
-				m.Path = append(m.Path, Piece{Param: p, Segment: whole})
+				m.Path = append(m.Path, Piece{Param: p, Segment: whole, Reserved: reserved})
 			}
 		}
 	}
 	for _, q := range t.Query {
 		if q.Expr != nil {
-			b.diags.Addf(at(d, off+q.Expr.Offset), "requestLine of %s: the {%c…} form is not supported by this version of feigngen; write name={var}", r.where, q.Expr.Op)
+			// {?a,b} and {&a,b} expand as a={a}&b={b}: a pair per defined variable.
+			for _, v := range q.Expr.Vars {
+				if p := r.lookup(v, at(d, off+v.Offset), "requestLine"); p != nil {
+					m.Query = append(m.Query, QueryPair{Name: v.Name, HasValue: true, Value: []Piece{{Param: p}}, Collection: m.Options.Collection})
+				}
+			}
 			continue
 		}
-		pair := QueryPair{Name: q.Name, HasValue: q.HasValue, Value: r.pieces(q.Value, d, off, "requestLine")}
+		pair := QueryPair{Name: q.Name, HasValue: q.HasValue, Value: r.pieces(q.Value, d, off, "requestLine"), Collection: m.Options.Collection}
 		var lists []string
 		for _, piece := range pair.Value {
 			if piece.Param != nil && piece.Param.Value.List {
@@ -173,4 +176,32 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// nameTexts names the []string that holds the formatted elements of each list
+// parameter: the parameter itself for a list of plain strings, else a local named after
+// it that shadows nothing.
+func nameTexts(m *Method, reserved map[string]bool) {
+	taken := map[string]bool{}
+	for _, p := range m.Params {
+		taken[p.Name] = true
+	}
+	for _, p := range m.Params {
+		if p.Value == nil || !p.Value.List {
+			continue
+		}
+		if p.Value.Format == FormatString && !p.Value.Convert && !p.Value.ElemNilable {
+			p.Texts = p.Name
+			continue
+		}
+		name := p.Declared + "Texts"
+		if p.Declared == "" || p.Declared == "_" {
+			name = p.Name + "Texts"
+		}
+		for taken[name] || reserved[name] {
+			name += "_"
+		}
+		taken[name] = true
+		p.Texts = name
+	}
 }

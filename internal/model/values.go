@@ -33,6 +33,10 @@ func valueOf(t types.Type) (*Value, bool) {
 		}
 		if f, ok := formatOf(u.Elem()); ok {
 			v.List, v.Elem = true, u.Elem()
+			switch u.Elem().Underlying().(type) {
+			case *types.Pointer, *types.Interface:
+				v.ElemNilable = true
+			}
 			v.Format, v.Convert, v.AddrForText = f.format, f.convert, f.addr
 			return v, true
 		}
@@ -165,3 +169,13 @@ func isHTTPResponsePtr(t types.Type) bool {
 }
 
 func isReadCloser(t types.Type) bool { return isNamed(t, "io", "ReadCloser") }
+
+func isStringKind(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+func isStringSlice(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isStringKind(s.Elem())
+}

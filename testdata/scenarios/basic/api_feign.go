@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,6 +78,9 @@ func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner stri
 // Search sends GET /search/issues?q={q}&label={labels}&page={page}&per_page=100&since={since}.
 func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, page uint16, since *time.Time, traceIDs []int) ([]Issue, error) {
 	call := c.client.NewCall(ctx, &gitHubSearchEndpoint)
+	traceIDsTexts := runtime.Texts(traceIDs, func(item int) string {
+		return strconv.FormatInt(int64(item), 10)
+	})
 	call.Path("/search/issues")
 	call.Query("q", q)
 	for _, item := range labels {
@@ -88,10 +92,8 @@ func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, pa
 		call.Query("since", call.MarshalText("since", since))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	if len(traceIDs) > 0 {
-		call.Header("X-Trace", runtime.Join(traceIDs, func(item int) string {
-			return strconv.FormatInt(int64(item), 10)
-		}))
+	if len(traceIDsTexts) > 0 {
+		call.Header("X-Trace", strings.Join(traceIDsTexts, ","))
 	}
 	return runtime.Decode[[]Issue](call)
 }

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	template1 "text/template"
 )
 
@@ -94,12 +95,15 @@ func (c *namesClient) CtxString(ctx string) error {
 // Builtins sends GET /builtins/{string}/{len}?nil={nil}.
 func (c *namesClient) Builtins(string_ string, len_ int, nil_ []int64) error {
 	call := c.client.NewCall(context.Background(), &namesBuiltinsEndpoint)
+	nilTexts := runtime.Texts(nil_, func(item int64) string {
+		return strconv.FormatInt(item, 10)
+	})
 	call.Path("/builtins/")
 	call.PathSegment("string", string_)
 	call.Path("/")
 	call.PathSegment("len", strconv.FormatInt(int64(len_), 10))
-	for _, item := range nil_ {
-		call.Query("nil", strconv.FormatInt(item, 10))
+	for _, item := range nilTexts {
+		call.Query("nil", item)
 	}
 	call.Header("X-Client", "hardcases")
 	return call.Do()
@@ -126,12 +130,13 @@ func (c *namesClient) Raw(ctx context.Context, template_ string) (*http.Response
 // Exported sends GET	/exported.
 func (c *namesClient) Exported(ctx context.Context, Token_ []Token) error {
 	call := c.client.NewCall(ctx, &namesExportedEndpoint)
+	TokenTexts := runtime.Texts(Token_, func(item Token) string {
+		return call.MarshalText("Token", &item)
+	})
 	call.Path("/exported")
 	call.Header("X-Client", "hardcases")
-	if len(Token_) > 0 {
-		call.Header("X-Tokens", runtime.Join(Token_, func(item Token) string {
-			return call.MarshalText("Token", &item)
-		}))
+	if len(TokenTexts) > 0 {
+		call.Header("X-Tokens", strings.Join(TokenTexts, ","))
 	}
 	return call.Do()
 }
@@ -190,10 +195,13 @@ func (c *valuesClient) Named(ctx context.Context, owner Owner, count Count, colo
 // Text sends GET /tokens/{token}?tag={tags}&ratio={ratio}&level={level}.
 func (c *valuesClient) Text(ctx context.Context, token Token, tags []Token, ratio float32, level uint8) error {
 	call := c.client.NewCall(ctx, &valuesTextEndpoint)
+	tagsTexts := runtime.Texts(tags, func(item Token) string {
+		return call.MarshalText("tags", &item)
+	})
 	call.Path("/tokens/")
 	call.PathSegment("token", call.MarshalText("token", &token))
-	for _, item := range tags {
-		call.Query("tag", call.MarshalText("tags", &item))
+	for _, item := range tagsTexts {
+		call.Query("tag", item)
 	}
 	call.Query("ratio", strconv.FormatFloat(float64(ratio), 'g', -1, 32))
 	call.Query("level", strconv.FormatUint(uint64(level), 10))
@@ -203,6 +211,12 @@ func (c *valuesClient) Text(ctx context.Context, token Token, tags []Token, rati
 // Optional sends GET /optional?color={color}&token={token}.
 func (c *valuesClient) Optional(ctx context.Context, color *Color, token *Token, tokens []Token, counts []Count) error {
 	call := c.client.NewCall(ctx, &valuesOptionalEndpoint)
+	tokensTexts := runtime.Texts(tokens, func(item Token) string {
+		return call.MarshalText("tokens", &item)
+	})
+	countsTexts := runtime.Texts(counts, func(item Count) string {
+		return strconv.FormatInt(int64(item), 10)
+	})
 	call.Path("/optional")
 	if color != nil {
 		call.Query("color", color.String())
@@ -210,15 +224,11 @@ func (c *valuesClient) Optional(ctx context.Context, color *Color, token *Token,
 	if token != nil {
 		call.Query("token", call.MarshalText("token", token))
 	}
-	if len(tokens) > 0 {
-		call.Header("X-Tokens", runtime.Join(tokens, func(item Token) string {
-			return call.MarshalText("tokens", &item)
-		}))
+	if len(tokensTexts) > 0 {
+		call.Header("X-Tokens", strings.Join(tokensTexts, ","))
 	}
-	if len(counts) > 0 {
-		call.Header("X-Counts", runtime.Join(counts, func(item Count) string {
-			return strconv.FormatInt(int64(item), 10)
-		}))
+	if len(countsTexts) > 0 {
+		call.Header("X-Counts", strings.Join(countsTexts, ","))
 	}
 	return call.Do()
 }

@@ -8,6 +8,7 @@ import (
 	feigncontext "context"
 	feignruntime "github.com/gofeign/feign/runtime"
 	feignstrconv "strconv"
+	feignstrings "strings"
 )
 
 // This file needs a runtime that supports this version of the generated code.
@@ -38,15 +39,16 @@ var (
 // Get sends GET /items/{id}?n={n}.
 func (c *apiClient) Get(id int, n *float64, tags []int) ([]string, error) {
 	call := c.client.NewCall(feigncontext.Background(), &apiGetEndpoint)
+	tagsTexts := feignruntime.Texts(tags, func(item int) string {
+		return feignstrconv.FormatInt(int64(item), 10)
+	})
 	call.Path("/items/")
 	call.PathSegment("id", feignstrconv.FormatInt(int64(id), 10))
 	if n != nil {
 		call.Query("n", feignstrconv.FormatFloat(*n, 'g', -1, 64))
 	}
-	if len(tags) > 0 {
-		call.Header("X-Tags", feignruntime.Join(tags, func(item int) string {
-			return feignstrconv.FormatInt(int64(item), 10)
-		}))
+	if len(tagsTexts) > 0 {
+		call.Header("X-Tags", feignstrings.Join(tagsTexts, ","))
 	}
 	return feignruntime.Decode[[]string](call)
 }
