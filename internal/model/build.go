@@ -396,8 +396,8 @@ func isNamedType(t types.Type) bool {
 func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 	var unused []*Param
 	for _, p := range m.Params {
-		if p == m.Context || p == m.CallOptions || r.used[p] {
-			continue
+		if p == m.Context || p == m.CallOptions || r.used[p] || isContext(p.Type) {
+			continue // a misplaced context is reported as such
 		}
 		unused = append(unused, p)
 	}

@@ -5,8 +5,8 @@ import "context"
 // Option stands in for a per-call option type.
 type Option func()
 
-// API uses parts of the contract this version does not generate yet; each is an error,
-// never silently ignored.
+// API uses parts of the contract in ways that cannot work; each is an error, never
+// silently ignored.
 type API interface {
 	//feign:requestLine POST /a
 	//feign:body {"name": "{name}"}
