@@ -53,30 +53,100 @@
 // annotations in lower camel case, so that gofmt keeps them as directives and godoc
 // hides them.
 //
-//	//feign:requestLine METHOD TEMPLATE   method, required: GET HEAD POST PUT PATCH DELETE
-//	                                     OPTIONS TRACE or QUERY, and a URI template
+//	//feign:requestLine METHOD TEMPLATE   method, required, once: GET HEAD POST PUT PATCH
+//	                                     DELETE OPTIONS TRACE or QUERY, and a URI template
 //	                                     relative to the base URL
 //	//feign:headers Name: value-template  interface or method, repeatable; a method's
 //	                                     Content-Type replaces the interface's, other
 //	                                     names add values
+//	//feign:body TEMPLATE                 method, once: the body, values escaped for the
+//	                                     declared Content-Type
+//	//feign:queryMap param                method, once: param adds query pairs
+//	//feign:headerMap param               method, once: param adds headers
 //	//feign:idempotent                    method: may be retried although it is a POST
 //	                                     or PATCH
-//	//feign:options dismiss404=true       interface or method: a 404 yields the zero value
+//	//feign:options key=value ...         interface or method: see Options
 //
 // Templates follow RFC 6570: {var} names a parameter and percent-encodes every reserved
 // character, so a value never adds a '/', '?', '&', '#' or a dot-segment to the URL.
-// A parameter that is a nil pointer or an empty slice is undefined: its query pair or
-// header is left out (never sent half-resolved, as "Bearer "), and in the path it is an
-// error returned before anything is sent. A slice repeats its query pair (tag=a&tag=b)
-// and is comma-joined in a path or header. Template values may be strings, integers,
-// floats, bools, fmt.Stringers, encoding.TextMarshalers, named types over these, and
-// pointers to or slices of them.
+// {+var} keeps '/' (a value may span segments, "docs/intro.md") but still encodes
+// every other reserved character and every "." or ".." segment. {?a,b} starts the query
+// with a pair per variable (a={a}&b={b}) and {&c} continues it; literal pairs may be
+// mixed with them (/search?q={q}&sort=stars{&page}). A parameter that is a nil pointer
+// or an empty slice is undefined: its query pair or header is left out (never sent
+// half-resolved, as "Bearer "), and in the path or a body it is an error returned
+// before anything is sent. A slice repeats its query pair (tag=a&tag=b) unless
+// collection= joins it, and is comma-joined in a path or header; a nil element of a
+// slice of pointers or interfaces fails the call (a *runtime.ArgumentError) instead of
+// being dropped silently. Template values may be strings, integers, floats, bools,
+// fmt.Stringers, encoding.TextMarshalers, named types over these, and pointers to or
+// slices of them.
 //
-// An optional first parameter is a context.Context. At most one other parameter may be
-// named by no template: it is the request body, encoded by the client's Encoder (JSON
-// by default), or streamed as is when its type implements io.Reader. Results are error; (T, error) with T decoded by the Decoder ([]byte and
-// string take the raw body); (*http.Response, error), any status, closed by the caller;
-// or (io.ReadCloser, error), a 2xx body streamed to the caller.
+// # Options
+//
+//	timeout=2s             bounds the whole call, every attempt and wait
+//	attemptTimeout=500ms   bounds each attempt
+//	retry=false            a single attempt, whatever the Retryer says
+//	hedge=false            no concurrent attempts, even with runtime.WithHedging
+//	dismiss404=true        a 404 yields the zero value and no error
+//	collection=FORMAT      how a slice is written in a query pair: exploded (the
+//	                       default: tag=a&tag=b), csv (tag=a,b), ssv (tag=a%20b) or
+//	                       pipes (tag=a%7Cb); a value holding the separator reads as
+//	                       two elements, as in every joined format
+//
+// Options on the interface apply to every method; a method's options replace them key
+// by key. Durations are Go durations (time.ParseDuration) and must be positive.
+//
+// # Maps
+//
+// //feign:queryMap names a url.Values, map[string]string or map[string][]string, whose
+// pairs follow the template's with keys sorted, or a struct (or pointer to one; nil
+// adds nothing) whose exported fields are pairs, read directly by the generated code:
+// named by a `query:"name"` tag or else the field name, left out with `query:"-"`, and
+// skipped when zero with `query:"name,omitempty"`. //feign:headerMap names an
+// http.Header or map[string]string, whose headers add to the declared ones. Map keys
+// and values are escaped like template values; a header name or value with a CR or LF,
+// or a header the transport sets (Host, Content-Length), fails the call.
+//
+// # Bodies
+//
+// An optional first parameter is a context.Context, and an optional last one is
+// ...runtime.CallOption (per-call base URL, timeout, headers and retryer). At most one
+// other parameter may be named by no template or map: it is the request body, encoded
+// by the client's Encoder (JSON by default), or streamed as is when its type implements
+// io.Reader.
+//
+// With a declared Content-Type application/x-www-form-urlencoded, the parameters no
+// template uses are instead form fields named after the parameters (template value
+// types; a slice repeats its field), or a single url.Values, map or struct parameter is
+// the whole form; both are encoded by codec.Form whatever the client's Encoder. With
+// multipart/form-data they are text parts, and a []byte parameter is a file part;
+// io.Reader parts are refused, since they could not be sent again on a retry without
+// buffering them whole.
+//
+// //feign:body TEMPLATE writes the body from a template in which {name} is a
+// variable and every other brace is literal text, so JSON needs no escaping. It needs a
+// declared Content-Type whose escaping feigngen knows, else it is an error: JSON
+// (application/json, or any +json type): a value inside a JSON string is escaped as
+// string content and can never end its string; outside a string only a number or a
+// bool may stand (NaN and ±Inf fail the call). A form: values are percent-encoded and
+// can never add a field. text/plain: values as they are. Every variable must name a
+// parameter (Feign would send "{name}" literally), and every parameter must be used:
+// the template is the whole body.
+//
+// # Embedded interfaces
+//
+// An interface may embed annotated interfaces of the same package: their methods become
+// methods of its client. An embedded method keeps the headers and options of its own
+// interface, applied over those of the embedding interface (the more specific wins, as
+// a method's own directives win over its interface's): headers add up, outer first,
+// and options replace key by key. Embedding an interface feigngen cannot read the
+// directives of (from another package) is an error; an empty interface is ignored.
+//
+// Results are error; (T, error) with T decoded by the Decoder ([]byte and string take
+// the raw body); (*http.Response, error), any status, closed by the caller; or
+// (io.ReadCloser, error), a 2xx body streamed to the caller. T may be any type,
+// including generic instantiations (Page[Repo]) and aliases.
 //
 // # Errors
 //

@@ -1,6 +1,6 @@
 // Package uritemplate parses the templates of feign declarations: the URI
 // template of a //feign:requestLine directive and the text templates of
-// //feign:headers and //feign:body directives. It is a parser only; it never
+// //feign:headers directives, and the body templates of //feign:body. It is a parser only; it never
 // expands a template. The generator uses the parsed form to check the
 // variables against the method's parameters and to emit code that builds the
 // request.
@@ -38,7 +38,10 @@
 //
 // # Text templates
 //
-// [ParseText] parses a header value or a body: raw text, returned unchanged,
+// [ParseBody] parses a body, where only {identifier} is an expression and every other
+// brace is literal text, so that JSON needs no escaping.
+//
+// [ParseText] parses a header value: raw text, returned unchanged,
 // and {var} expressions. Every '{' starts an expression and a '}' outside an
 // expression is an error; control characters other than a horizontal tab are
 // rejected, so a header value can never contain CR or LF.
