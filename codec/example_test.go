@@ -51,3 +51,19 @@ func ExampleText() {
 	// # Title (text/markdown)
 	// codec.Text: cannot encode type float64
 }
+
+// Bytes sends and returns bodies as they are: a string or []byte parameter becomes the
+// body, and a []byte result takes the response body whole.
+func ExampleBytes() {
+	h := http.Header{}
+	body, err := codec.Bytes{}.Encode([]byte{0xca, 0xfe}, h)
+	fmt.Printf("% x %s %v\n", body, h.Get("Content-Type"), err)
+
+	resp := &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader("raw"))}
+	var got []byte
+	err = codec.Bytes{}.Decode(resp, &got)
+	fmt.Printf("%s %v\n", got, err)
+	// Output:
+	// ca fe application/octet-stream <nil>
+	// raw <nil>
+}

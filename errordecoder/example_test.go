@@ -1,14 +1,19 @@
 package errordecoder_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/retryer"
+	"github.com/gofeign/feign/runtime"
 )
 
 func ExampleDefault() {
@@ -92,4 +97,62 @@ func ExampleFunc() {
 	// Output:
 	// invalid_title
 	// api error 422 invalid_title: title must not be empty
+}
+
+// An API that answers errors with a JSON document gets its own error type through a
+// custom ErrorDecoder, end to end: the generated method's error is a
+// *runtime.CallError, and errors.As finds the *APIError in it. The decoder asks for a
+// retry when the document says so, by wrapping the error in a *RetryableError.
+func Example_customErrorDecoder() {
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if attempts.Add(1) == 1 {
+			w.WriteHeader(http.StatusConflict)
+			io.WriteString(w, `{"code":"locked","message":"try again","retryable":true}`)
+			return
+		}
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		io.WriteString(w, `{"code":"invalid_title","message":"title must not be empty"}`)
+	}))
+	defer srv.Close()
+
+	decoder := errordecoder.Func(func(methodKey string, resp *http.Response) error {
+		var doc struct {
+			APIError
+			Retryable bool `json:"retryable"`
+		}
+		if resp.Header.Get("Content-Type") != "application/json" ||
+			json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&doc) != nil {
+			return errordecoder.Default().Decode(methodKey, resp) // not the API's document
+		}
+		apiErr := &doc.APIError
+		apiErr.Status = resp.StatusCode
+		if doc.Retryable {
+			return &errordecoder.RetryableError{Err: apiErr}
+		}
+		return apiErr
+	})
+	client, err := runtime.New(srv.URL,
+		runtime.WithErrorDecoder(decoder),
+		runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 3)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// What a generated CreateIssue(ctx, issue) does.
+	call := client.NewCall(context.Background(), &runtime.Endpoint{MethodKey: "API#CreateIssue", Method: http.MethodPut})
+	call.Path("/issues/1")
+	call.Body(map[string]string{"title": ""})
+	err = call.Do()
+
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		fmt.Printf("%s (HTTP %d) after %d attempts\n", apiErr.Code, apiErr.Status, attempts.Load())
+	}
+	fmt.Println(err)
+	// Output:
+	// invalid_title (HTTP 422) after 2 attempts
+	// API#CreateIssue: after 2 attempts: api error 422 invalid_title: title must not be empty
 }

@@ -45,4 +45,37 @@
 // connections can be reused without downloading a huge body.
 //
 // The pipeline starts no goroutine: a call runs on its caller's goroutine.
+//
+// # Per-call options and interceptors
+//
+// Methods whose last parameter is ...CallOption take per-call changes: CallHeader adds
+// a header to every attempt (a request ID, a token for this call only), CallTimeout
+// bounds the whole call, CallBaseURL sends it elsewhere and CallRetryer decides its
+// retries. WithRequestInterceptor changes every attempt's fresh request just before it
+// is sent; WithResponseInterceptor sees every response before the runtime acts on it.
+// Requests name the library in their User-Agent, gofeign/1, unless the declaration, a
+// CallHeader or an interceptor sets one.
+//
+// # Logging
+//
+// WithLogger logs calls to a *slog.Logger at a LogLevel: LogNone (the default) logs
+// nothing; LogBasic one line per attempt (method key, method, redacted URL, status,
+// duration, attempt) and one per retry with the wait before the next attempt;
+// LogHeaders adds the request and response headers; LogFull the first LogBodyLimit
+// bytes of the bodies, copied as they are read, never buffered beyond that. Attempts
+// log at slog.LevelDebug, retries and hedges at slog.LevelInfo, a call's failure at
+// slog.LevelWarn, so a handler at Info shows what went wrong without the chatter.
+//
+// Secrets never reach a log line: URL passwords and secret-looking query values (token,
+// key, secret, password, signature, sig, code, as in access_token or apiKey) are
+// redacted, and so are Authorization, Proxy-Authorization, Cookie, Set-Cookie and
+// secret-looking headers (X-Api-Key). WithLogRedaction names more.
+//
+// # Observing calls
+//
+// WithObserver registers an Observer, told about every Event of every call: an
+// attempt's start and end, a retry's wait, a hedge fired or won, a retry the budget
+// refused, the end of the call. Metrics, tracing and the logger are built on it; see
+// examples/observability in the repository for Prometheus metrics and OpenTelemetry
+// tracing (with otelhttp: one span per attempt).
 package runtime

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -79,4 +81,76 @@ func ExampleCallError() {
 		fmt.Println(callErr.MethodKey, callErr.Attempts, httpErr.StatusCode, attempts.Load())
 	}
 	// Output: GitHub#CreateIssue 1 502 1
+}
+
+// A per-call header goes on every attempt of that call only; the User-Agent names the
+// library unless the call sets its own.
+func ExampleCallHeader() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Printf("X-Request-Id=%s User-Agent=%s\n", r.Header.Get("X-Request-Id"), r.Header.Get("User-Agent"))
+	}))
+	defer srv.Close()
+	client, err := runtime.New(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ping := &runtime.Endpoint{MethodKey: "API#Ping", Method: http.MethodGet}
+
+	client.NewCall(context.Background(), ping, runtime.CallHeader("X-Request-Id", "42")).Do()
+	client.NewCall(context.Background(), ping, runtime.CallHeader("User-Agent", "my-app/2")).Do()
+	// Output:
+	// X-Request-Id=42 User-Agent=gofeign/1
+	// X-Request-Id= User-Agent=my-app/2
+}
+
+// A response interceptor sees every attempt's response before the runtime acts on it:
+// here it keeps the server's rate-limit budget, even from the 429 that is retried.
+func ExampleWithResponseInterceptor() {
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := attempts.Add(1)
+		w.Header().Set("X-RateLimit-Remaining", fmt.Sprint(2-n))
+		if n == 1 {
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer srv.Close()
+
+	var remaining []string
+	client, err := runtime.New(srv.URL,
+		runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 2)),
+		runtime.WithResponseInterceptor(func(resp *http.Response) error {
+			remaining = append(remaining, resp.Status+": "+resp.Header.Get("X-RateLimit-Remaining")+" left")
+			return nil
+		}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = client.NewCall(context.Background(), &runtime.Endpoint{MethodKey: "API#Ping", Method: http.MethodGet}).Do()
+	fmt.Println(err, remaining)
+	// Output: <nil> [429 Too Many Requests: 1 left 200 OK: 0 left]
+}
+
+// Logging is off unless asked for. Here every line of the Client goes to a JSON handler
+// at Debug, with headers; a line reads like
+//
+//	{"level":"DEBUG","msg":"feign attempt","method_key":"GitHub#Repo","method":"GET",
+//	 "url":"https://api.github.com/repos/golang/go?access_token=REDACTED","attempt":1,
+//	 "status":503,"duration":2104000,"request_headers":{"Authorization":"REDACTED",...}}
+//
+// A handler at slog.LevelInfo shows retries and hedges only, at slog.LevelWarn only the
+// calls that failed.
+func ExampleWithLogger() {
+	handler := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
+	logging := []runtime.Option{
+		runtime.WithLogger(slog.New(handler), runtime.LogHeaders),
+		// Secrets of this API beyond the ones always redacted.
+		runtime.WithLogRedaction(runtime.LogRedaction{Headers: []string{"X-Session"}, QueryKeys: []string{"sid"}}),
+	}
+	// A generated constructor takes the same options: github.NewGitHub(baseURL, logging...).
+	if _, err := runtime.New("https://api.github.com", logging...); err != nil {
+		fmt.Println(err)
+	}
 }
