@@ -97,3 +97,26 @@ func WithObserver(o Observer) Option {
 		}
 	}
 }
+
+// observe tells every Observer about e, filling in what the call knows. Callers check
+// c.observed first, so that a Client without Observers builds no Event.
+func (c *Call) observe(e Event) {
+	e.MethodKey = c.endpoint.MethodKey
+	e.Method = c.method()
+	e.URL = c.eventURL
+	for _, o := range c.client.observers {
+		o.Observe(c.caller, e)
+	}
+}
+
+// observeEnd reports the end of attempt a, classified; resp is its response, if any,
+// whose body may be closed already.
+func (c *Call) observeEnd(a *attempt, resp *http.Response) {
+	e := Event{Kind: AttemptEnd, Attempt: a.n, Hedge: a.hedge, Request: a.req, Response: resp,
+		Duration: time.Since(a.start)}
+	if resp != nil {
+		e.StatusCode = resp.StatusCode
+	}
+	e.Err = a.err // the ErrorDecoder's error, which wraps a.failure if there is one
+	c.observe(e)
+}
