@@ -18,7 +18,9 @@ import (
 )
 
 // kinds counts the Events of each kind.
-type kinds struct{ n [runtime.CallEnd + 1]atomic.Int32 }
+type kinds struct {
+	n [runtime.CallEnd + 1]atomic.Int32
+}
 
 func (k *kinds) observer() runtime.Option {
 	return runtime.WithObserver(runtime.ObserverFunc(func(_ context.Context, e runtime.Event) {
