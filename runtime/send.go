@@ -38,7 +38,6 @@ type attempt struct {
 	resp    *http.Response               // the response to hand on
 	failure *errordecoder.RetryableError // or a failure a retry may fix
 	err     error                        // or the error that ends the call (with failure, the one to end it with)
-	lost    bool                         // cancelled because another attempt won, or the call ended
 }
 
 // send runs the call: it builds the URL and the body once, then makes attempts, or rounds
@@ -309,7 +308,7 @@ func (c *Call) transportFailure(a *attempt, err error) {
 			return
 		}
 		if context.Cause(a.ctx) != ErrAttemptTimeout {
-			a.err, a.lost = err, true // cancelled: another attempt won
+			a.err = err // cancelled: another attempt won
 			return
 		}
 		err = attemptTimedOut(err)

@@ -33,10 +33,10 @@ type config struct {
 
 // result is what one run measured.
 type result struct {
-	name          string
+	name           string
 	p50, p99, p999 time.Duration
-	extra         float64 // requests beyond one per call, in % of calls
-	failed        int
+	extra          float64 // requests beyond one per call, in % of calls
+	failed         int
 }
 
 func main() {
