@@ -103,6 +103,7 @@ func (b *backoff) ContinueOrPropagate(ctx context.Context, err *errordecoder.Ret
 		return fmt.Errorf("retryer: waiting %v for the next attempt would pass the context deadline: %w: %w",
 			wait, context.DeadlineExceeded, err)
 	}
+	AnnounceWait(ctx, wait)
 	return sleep(ctx, wait, err)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/errordecoder"
@@ -14,8 +15,10 @@ import (
 )
 
 // Client sends the calls of generated clients: it holds the base URL and the policies
-// every call shares. It is immutable once New returns, so it is safe for concurrent use;
-// each call clones the Retryer for its own state.
+// every call shares. Its configuration is immutable once New returns, so it is safe for
+// concurrent use; each call clones the Retryer for its own state. What calls share and
+// change, the retry budget and the latencies that adaptive hedging learns from, is
+// updated with atomic operations.
 type Client struct {
 	base                 string // scheme://authority/prefix, without a trailing '/'
 	httpClient           *http.Client
@@ -29,6 +32,8 @@ type Client struct {
 	observers            []Observer
 	hedging              *Hedging     // nil: no hedging
 	budgetConfig         *RetryBudget // nil: the default budget
+	budget               *budget      // the bucket of budgetConfig; nil when turned off
+	latencies            sync.Map     // *Endpoint to *latency, for a Hedging with a Percentile
 }
 
 // New returns a Client for the API at baseURL, an absolute http or https URL that may
@@ -50,6 +55,12 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		}
 	}
 	c.setDefaults()
+	if c.hedging != nil {
+		if err := c.hedging.validate(); err != nil {
+			return nil, err
+		}
+	}
+	c.budget = newBudget(c.budgetConfig)
 	return c, nil
 }
 

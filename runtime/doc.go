@@ -18,7 +18,37 @@
 // to the ErrorDecoder (except for Response, which returns every response as it is, and
 // for a dismissed 404, which gives the zero value); the ErrorDecoder's error ends the
 // call unless it is an *errordecoder.RetryableError the call may retry, in which case
-// the call's clone of the Retryer waits or ends the call.
+// the call's clone of the Retryer waits or ends the call. retry=false
+// (Endpoint.NoRetry) makes a single attempt.
+//
+// Hedging (WithHedging) sends concurrent attempts of the calls that may be retried
+// after any failure, unless hedge=false: when the first has not answered after the
+// delay, fixed or learnt per method from a latency percentile, another is sent, up to
+// MaxAttempts. The first acceptable result wins; a retryable one (a 503) never wins
+// while another attempt is in flight, and sends the next one at once. The losers are
+// cancelled, their bodies drained and closed, and their goroutines waited for before
+// the call returns; the winner's body stays readable until the caller closes it. A round
+// whose attempts all failed retryably goes to the Retryer, like a single attempt.
+// Without hedging, a call starts no goroutine: it runs on its caller's goroutine.
+//
+// The retry budget (WithRetryBudget, on by default) is a token bucket per Client with
+// gRPC's retry-throttling semantics, shared by retries and hedges: every failed attempt
+// takes a token, every success gives back a tenth, and while half the tokens or fewer
+// are left no call retries or hedges. In a full outage a Client thus sends about one
+// attempt per call, not five. A refused retry ends the call with ErrBudgetExhausted.
+//
+// Three limits bound a call: the caller's context, the call's timeout (timeout=, or
+// CallTimeout), which bounds every attempt and wait and the reading of the result's
+// body, and the attempt timeout (attemptTimeout=), which bounds each attempt until its
+// response headers arrive. No attempt starts after the call's deadline, and no wait that
+// would pass it begins; the error says which limit ended the call (ErrCallTimeout,
+// ErrAttemptTimeout, or the caller's context error) and keeps the last failure.
+//
+// Observers (WithObserver) see every attempt start and end (after the ErrorDecoder has
+// classified it), every retry wait before it begins, every hedge fired and won, every
+// budget refusal and the end of the call, with the method key, the redacted URL and the
+// attempt number: enough for metrics and tracing without wrapping the transport. A
+// Client without Observers builds no Event.
 //
 // # Which calls are retried, and why
 //
@@ -43,8 +73,6 @@
 // Every response body is closed on every path, except the ones handed to the caller by
 // Response and Stream. Unwanted bodies are drained up to 64 KiB first, so their
 // connections can be reused without downloading a huge body.
-//
-// The pipeline starts no goroutine: a call runs on its caller's goroutine.
 //
 // # Per-call options and interceptors
 //

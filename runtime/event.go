@@ -16,7 +16,9 @@ const (
 	// AttemptEnd: an attempt ended. Response (nil after a transport error), StatusCode,
 	// Err (its failure, nil when it succeeded) and Duration (since its start) tell how.
 	AttemptEnd
-	// RetryWait: the call waits Wait before its next attempt.
+	// RetryWait: the call is about to wait Wait before its next attempt, Attempt.
+	// Retryers of package retryer announce their waits (see retryer.OnWait); a call
+	// whose Retryer does not has no RetryWait.
 	RetryWait
 	// HedgeFired: Attempt was sent concurrently with an attempt still in flight.
 	HedgeFired
@@ -75,8 +77,9 @@ type Event struct {
 }
 
 // An Observer is told about every Event of every call of a Client, on the goroutine of
-// the attempt or call it concerns, so it must be safe for concurrent use and quick:
-// it runs on the call's path. Metrics and tracing can be built on it without wrapping
+// the attempt or call it concerns (the attempts of a hedged call end on goroutines of
+// their own), so it must be safe for concurrent use and quick: it runs on the call's
+// path. The Events of one call come in the order they happened. Metrics and tracing can be built on it without wrapping
 // the transport.
 type Observer interface {
 	Observe(ctx context.Context, e Event)
@@ -96,4 +99,27 @@ func WithObserver(o Observer) Option {
 			c.observers = append(c.observers, o)
 		}
 	}
+}
+
+// observe tells every Observer about e, filling in what the call knows. Callers check
+// c.observed first, so that a Client without Observers builds no Event.
+func (c *Call) observe(e Event) {
+	e.MethodKey = c.endpoint.MethodKey
+	e.Method = c.method()
+	e.URL = c.eventURL
+	for _, o := range c.client.observers {
+		o.Observe(c.caller, e)
+	}
+}
+
+// observeEnd reports the end of attempt a, classified; resp is its response, if any,
+// whose body may be closed already.
+func (c *Call) observeEnd(a *attempt, resp *http.Response) {
+	e := Event{Kind: AttemptEnd, Attempt: a.n, Hedge: a.hedge, Request: a.req, Response: resp,
+		Duration: time.Since(a.start)}
+	if resp != nil {
+		e.StatusCode = resp.StatusCode
+	}
+	e.Err = a.err // the ErrorDecoder's error, which wraps a.failure if there is one
+	c.observe(e)
 }

@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"crypto/sha256"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -166,3 +167,5 @@ func closedPortURL(t *testing.T) string {
 func endpoint(method string) *runtime.Endpoint {
 	return &runtime.Endpoint{MethodKey: "API#" + method, Method: method}
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -31,7 +32,10 @@ func (c *Call) addUserAgent() {
 // and body reader, so what an interceptor, the transport or a previous attempt did to a
 // request never leaks into the next one (Feign re-runs interceptors on one mutable
 // template and duplicates query parameters: OpenFeign issue #2376).
-func (c *Call) newRequest() (*http.Request, error) {
+//
+// It runs on the call's goroutine only, one attempt after another: hedged attempts get
+// their requests before they are handed to their goroutines.
+func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	u := c.unsentURL
 	if u == nil {
 		u = new(url.URL)
@@ -45,12 +49,8 @@ func (c *Call) newRequest() (*http.Request, error) {
 	for name, values := range c.extraHeader {
 		header[name] = append(header[name], values...)
 	}
-	method := c.endpoint.Method
-	if method == "" {
-		method = http.MethodGet
-	}
 	req := &http.Request{
-		Method:     method,
+		Method:     c.method(),
 		URL:        u,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
@@ -73,7 +73,7 @@ func (c *Call) newRequest() (*http.Request, error) {
 		req.GetBody = c.getBody
 		req.ContentLength = int64(len(c.payload))
 	}
-	return req.WithContext(c.ctx), nil
+	return req.WithContext(ctx), nil
 }
 
 // newBody is the GetBody of every request of the call: net/http calls it to send the

@@ -18,10 +18,29 @@ import (
 
 // replayable reports whether req may be sent again after any failure.
 func (c *Call) replayable(req *http.Request) bool {
-	if c.endpoint.Idempotent || req.Header.Get("Idempotency-Key") != "" {
-		return true
+	return c.endpoint.Idempotent || req.Header.Get("Idempotency-Key") != "" || idempotent(req.Method)
+}
+
+// mayHedge reports whether the call may be sent again after any failure, before its
+// first request exists: what replayable says of it, apart from an Idempotency-Key that
+// an interceptor would add.
+func (c *Call) mayHedge() bool {
+	return c.endpoint.Idempotent || idempotent(c.method()) ||
+		c.header.Get("Idempotency-Key") != "" || c.extraHeader.Get("Idempotency-Key") != ""
+}
+
+// method returns the HTTP method of the call.
+func (c *Call) method() string {
+	if c.endpoint.Method == "" {
+		return http.MethodGet
 	}
-	switch req.Method {
+	return c.endpoint.Method
+}
+
+// idempotent reports whether sending a request with method twice has the effect of
+// sending it once.
+func idempotent(method string) bool {
+	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace,
 		http.MethodPut, http.MethodDelete, "QUERY":
 		return true // idempotent by definition: RFC 9110 section 9.2.2, QUERY's draft

@@ -1,12 +1,15 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/internal/redact"
 	"github.com/gofeign/feign/retryer"
 )
 
@@ -21,8 +24,25 @@ const (
 	wantAnyStatus             // Response: every status is a result, none is retried
 )
 
-// send runs the call: it builds the URL and the body once, then makes attempts until one
-// gives a result, a failure that may not be retried, or the Retryer ends the call.
+// attempt is one attempt of a call: its number, its context and, once it has run, its
+// outcome. A call without hedging and without an attempt timeout keeps it on the stack.
+type attempt struct {
+	n      int
+	hedge  bool                    // sent while another attempt was in flight
+	ctx    context.Context         // the call's, or derived for the attempt's timeout or cancellation
+	cancel context.CancelCauseFunc // nil when ctx is the call's
+	timer  *time.Timer             // fires the attempt's timeout; nil without one
+	req    *http.Request
+	start  time.Time // when it was sent, if observed or its latency is tracked
+
+	resp    *http.Response               // the response to hand on
+	failure *errordecoder.RetryableError // or a failure a retry may fix
+	err     error                        // or the error that ends the call (with failure, the one to end it with)
+}
+
+// send runs the call: it builds the URL and the body once, then makes attempts, or rounds
+// of hedged attempts, until one gives a result, a failure that may not be retried, or the
+// Retryer, the retry budget or a deadline ends the call.
 //
 // It returns either a response whose body the ending method must consume and close, or
 // an error (always a *CallError), or neither: the call succeeded with the zero value (a
@@ -32,30 +52,57 @@ func (c *Call) send(w want) (*http.Response, error) {
 		return nil, c.end(errCallEnded)
 	}
 	c.ended = true
+	c.startDeadline()
+	if c.observed = len(c.client.observers) > 0; c.observed {
+		c.start = time.Now()
+	}
+	resp, err := c.run(w)
+	if err != nil || resp == nil {
+		c.release()
+		if err != nil {
+			err = c.end(err)
+		}
+	} else if c.mustRelease() {
+		resp.Body = &releasingBody{ReadCloser: resp.Body, call: c}
+	}
+	if c.observed {
+		c.observe(Event{Kind: CallEnd, Attempt: c.attempts, Err: err, Duration: time.Since(c.start)})
+	}
+	return resp, err
+}
+
+// run is send after the bookkeeping: it returns the result or the cause of the failure.
+func (c *Call) run(w want) (*http.Response, error) {
 	if c.err != nil {
-		return nil, c.end(c.err)
+		return nil, c.err
 	}
 	u, err := url.Parse(string(c.rawURL))
 	if err != nil {
-		return nil, c.end(redactError(err))
+		return nil, redactError(err)
 	}
 	c.url, c.unsentURL = *u, u
+	if c.observed {
+		c.eventURL = redact.URL(u)
+	}
 	if err := c.encodeBody(); err != nil {
-		return nil, c.end(err)
+		return nil, err
 	}
 	c.addUserAgent()
 
+	hedging := c.hedging()
 	var retry retryer.Retryer // cloned on the first retryable failure only
 	for {
-		resp, failure, err := c.attempt(w)
-		if failure == nil {
-			if err != nil {
-				return nil, c.end(err)
-			}
-			return resp, nil
+		var a attempt
+		if hedging != nil {
+			c.hedgedRound(w, hedging, &a)
+		} else {
+			c.single(w, &a)
 		}
-		if c.stream != nil && !c.stream.replayable() {
-			return nil, c.end(err) // the body is consumed: it cannot be sent again
+		if a.failure == nil {
+			return a.resp, a.err
+		}
+		if c.endpoint.NoRetry || c.stream != nil && !c.stream.replayable() {
+			return nil, a.err // retry=false; or the body is consumed and cannot be sent again
 		}
 		if retry == nil {
 			retry = c.client.retryer
@@ -64,75 +111,222 @@ func (c *Call) send(w want) (*http.Response, error) {
 			}
 			retry = retry.Clone()
 		}
-		if stop := retry.ContinueOrPropagate(c.ctx, failure); stop != nil {
-			if stop == error(failure) {
-				stop = err // keep what the ErrorDecoder wrapped around the failure
-			}
-			return nil, c.end(stop)
+		if err := c.retry(retry, &a); err != nil {
+			return nil, err
 		}
 	}
 }
 
-// attempt sends one attempt. It returns the response to hand on, or the error that ends
-// the call, or a retryable failure together with the error to end the call with if the
-// Retryer gives up (the ErrorDecoder's error, which wraps failure).
-func (c *Call) attempt(w want) (*http.Response, *errordecoder.RetryableError, error) {
-	if err := c.ctx.Err(); err != nil {
-		return nil, nil, err // nothing to send for: not counted as an attempt
+// retry asks the Retryer whether the call makes another attempt after a's failure, and
+// the retry budget whether it may: the Retryer decides first, so that a call it ends
+// anyway ends with its error, but the budget refuses before any wait begins. It returns
+// nil when the next attempt may start.
+func (c *Call) retry(r retryer.Retryer, a *attempt) error {
+	budget := c.client.budget
+	if budget == nil && !c.observed {
+		if stop := r.ContinueOrPropagate(c.ctx, a.failure); stop != nil {
+			return c.stopErr(stop, a)
+		}
+		return nil
 	}
-	req, err := c.newRequest()
+	// The Retryers of package retryer announce their waits before they begin: that is
+	// when the budget is asked and Observers are told. Other Retryers are asked first
+	// and the budget after their wait.
+	ctx, cancel := context.WithCancelCause(c.ctx)
+	defer cancel(nil)
+	next := c.attempts + 1
+	announced, refused := false, false
+	ctx = retryer.OnWait(ctx, func(wait time.Duration) {
+		announced = true
+		if !budget.allow() {
+			refused = true
+			cancel(ErrBudgetExhausted) // ends the wait at once
+			return
+		}
+		if c.observed {
+			c.observe(Event{Kind: RetryWait, Attempt: next, Wait: wait})
+		}
+	})
+	stop := r.ContinueOrPropagate(ctx, a.failure)
+	if !refused && stop == nil && !announced {
+		refused = !budget.allow()
+	}
+	if refused {
+		if c.observed {
+			c.observe(Event{Kind: BudgetRefused, Attempt: next})
+		}
+		return fmt.Errorf("%w: %w", ErrBudgetExhausted, a.err)
+	}
+	if stop != nil {
+		return c.stopErr(stop, a)
+	}
+	return nil
+}
+
+// stopErr returns the error that ends the call when the Retryer returned stop after a's
+// failure.
+func (c *Call) stopErr(stop error, a *attempt) error {
+	if stop == error(a.failure) {
+		return a.err // keep what the ErrorDecoder wrapped around the failure
+	}
+	return c.retryStopErr(stop, a.failure)
+}
+
+// single makes one attempt on the caller's goroutine, without hedging.
+func (c *Call) single(w want, a *attempt) {
+	a.ctx = c.ctx
+	if d := c.endpoint.AttemptTimeout; d > 0 {
+		c.startAttemptTimeout(a, d)
+	}
+	if !c.prepare(a) {
+		a.releaseCtx()
+		return
+	}
+	c.exchange(w, a)
+	if a.resp != nil && a.cancel != nil {
+		c.attemptCancel = a.cancel // freed with the body
+		return
+	}
+	a.releaseCtx()
+}
+
+// startAttemptTimeout gives a its own context, cancelled with ErrAttemptTimeout after
+// d unless its response headers come first: the timer is then stopped, and the body
+// stays readable (see ErrAttemptTimeout).
+func (c *Call) startAttemptTimeout(a *attempt, d time.Duration) {
+	ctx, cancel := context.WithCancelCause(a.ctx)
+	a.ctx, a.cancel = ctx, cancel
+	a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
+}
+
+// releaseCtx frees the attempt's context and timer, if it has its own.
+func (a *attempt) releaseCtx() {
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	if a.cancel != nil {
+		a.cancel(nil)
+	}
+}
+
+// prepare builds the attempt's request on the call's goroutine: a fresh request, the
+// interceptors, its number, AttemptStart. It reports false, with a.err set, when the
+// attempt is not to be sent: the call's context is done, or the request could not be
+// built or an interceptor failed.
+func (c *Call) prepare(a *attempt) bool {
+	if err := c.ctx.Err(); err != nil {
+		a.err = c.limitErr(err) // nothing to send for: not counted as an attempt
+		return false
+	}
+	req, err := c.newRequest(a.ctx)
 	if err != nil {
-		return nil, nil, err
+		a.err = err
+		return false
 	}
 	for _, intercept := range c.client.interceptors {
 		if err := intercept(req); err != nil {
-			return nil, nil, err
+			a.err = err
+			return false
 		}
 	}
-
 	c.attempts++
-	resp, err := c.client.httpClient.Do(req)
-	if err != nil {
-		failure, err := c.transportFailure(req, redactError(err))
-		return nil, failure, err
+	a.n, a.req = c.attempts, req
+	if c.observed {
+		a.start = time.Now()
+		c.observe(Event{Kind: AttemptStart, Attempt: a.n, Hedge: a.hedge, Request: req})
 	}
+	return true
+}
+
+// exchange sends the prepared attempt and classifies its answer into a.resp, a.failure
+// and a.err; it accounts for it in the retry budget and tells Observers. It only reads
+// the Call, so the attempts of a hedged round run it concurrently.
+func (c *Call) exchange(w want, a *attempt) {
+	resp, err := c.client.httpClient.Do(a.req)
+	if a.timer != nil && !a.timer.Stop() && err == nil {
+		// The timeout fired as the response came: its body is cancelled already.
+		drainAndClose(resp.Body)
+		resp, err = nil, &url.Error{Op: a.req.Method, URL: c.eventURLOrRedacted(), Err: ErrAttemptTimeout}
+	}
+	if err != nil {
+		c.transportFailure(a, redactError(err))
+	} else {
+		c.classify(w, a, resp)
+	}
+	if c.observed {
+		c.observeEnd(a, resp)
+	}
+}
+
+// classify sorts a response: a result, a failure to retry, or the end of the call.
+func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	for _, intercept := range c.client.responseInterceptors {
 		if err := intercept(resp); err != nil {
 			drainAndClose(resp.Body)
-			return nil, nil, err
+			a.err = err
+			return
 		}
 	}
 	if w == wantAnyStatus || 200 <= resp.StatusCode && resp.StatusCode <= 299 {
-		return resp, nil, nil
+		if resp.StatusCode < 500 {
+			c.client.budget.success()
+		}
+		a.resp = resp
+		return
 	}
 	if resp.StatusCode == http.StatusNotFound && (c.endpoint.Dismiss404 || c.client.dismiss404) {
+		c.client.budget.success()
 		drainAndClose(resp.Body)
-		return nil, nil, nil
+		return
 	}
 
-	err = c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
+	err := c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
 	drainAndClose(resp.Body)
+	a.err = err
 	var failure *errordecoder.RetryableError
-	if err == nil || !errors.As(err, &failure) || !c.mayRetryStatus(req, resp.StatusCode) {
-		return nil, nil, err
+	if err == nil || !errors.As(err, &failure) {
+		if resp.StatusCode < 500 {
+			c.client.budget.success()
+		}
+		return
 	}
-	return nil, failure, err
+	c.client.budget.failure()
+	if c.mayRetryStatus(a.req, resp.StatusCode) {
+		a.failure = failure
+	}
 }
 
-// transportFailure classifies an error of http.Client.Do: the end of the call, or a
-// failure to retry.
-func (c *Call) transportFailure(req *http.Request, err error) (*errordecoder.RetryableError, error) {
-	if ctxErr := c.ctx.Err(); ctxErr != nil {
-		if !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w: %w", ctxErr, err)
+// transportFailure classifies an error of http.Client.Do: the end of the call, a
+// failure to retry, or the end of an attempt that lost its race.
+func (c *Call) transportFailure(a *attempt, err error) {
+	if a.ctx.Err() != nil {
+		if ctxErr := c.ctx.Err(); ctxErr != nil {
+			if !errors.Is(err, ctxErr) {
+				err = fmt.Errorf("%w: %w", ctxErr, err)
+			}
+			a.err = c.limitErr(err)
+			return
 		}
-		return nil, err
+		if context.Cause(a.ctx) != ErrAttemptTimeout {
+			a.err = err // cancelled: another attempt won
+			return
+		}
+		err = attemptTimedOut(err)
 	}
-	if !c.mayRetryTransport(req, err) {
-		return nil, err
+	c.client.budget.failure()
+	a.err = err
+	if c.mayRetryTransport(a.req, err) {
+		a.failure = &errordecoder.RetryableError{Err: err}
+		a.err = a.failure
 	}
-	failure := &errordecoder.RetryableError{Err: err}
-	return failure, failure
+}
+
+// eventURLOrRedacted returns the call's URL with its secrets redacted.
+func (c *Call) eventURLOrRedacted() string {
+	if c.eventURL != "" {
+		return c.eventURL
+	}
+	return redact.URL(&c.url)
 }
 
 // encodeBody encodes the body, if the call has one, once for all its attempts. The
