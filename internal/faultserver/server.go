@@ -3,6 +3,7 @@ package faultserver
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -40,6 +41,12 @@ func (p Protocol) String() string {
 // DefaultCallIDHeader is the request header a Server reads a call's id from unless
 // Options say otherwise.
 const DefaultCallIDHeader = "X-Call-Id"
+
+// WarmPath is a path the server answers 204 without drawing a fault or recording the
+// request, so that a client can open a connection (and, over TLS, get a session ticket)
+// before a run: the handshakes of many clients at once would otherwise delay a run's
+// first calls by the time a small machine takes to sign them.
+const WarmPath = "/.well-known/faultserver-warm"
 
 // maxRequestBody bounds how much of a request body the server reads.
 const maxRequestBody = 1 << 20
@@ -137,9 +144,24 @@ func (s *Server) Transport() *http.Transport {
 		t.Protocols.SetUnencryptedHTTP2(true)
 		return t
 	case H2TLS:
-		return s.HTTP.Client().Transport.(*http.Transport).Clone()
+		t := s.HTTP.Client().Transport.(*http.Transport).Clone()
+		// Resumed sessions skip the certificate's signature: the faults make clients
+		// reconnect often, and full handshakes would eat a small machine's CPU.
+		t.TLSClientConfig.ClientSessionCache = tls.NewLRUClientSessionCache(64)
+		return t
 	}
 	return &http.Transport{MaxIdleConnsPerHost: 100}
+}
+
+// Warm sends a request to WarmPath through t, so that t holds an open connection to
+// the server and, over TLS, a session to resume.
+func (s *Server) Warm(t http.RoundTripper) error {
+	resp, err := (&http.Client{Transport: t}).Get(s.URL + WarmPath)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	return resp.Body.Close()
 }
 
 // Close shuts the server down, closing any connection left open, and returns once
@@ -227,6 +249,10 @@ type Echo struct {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.handlers.Add(1)
 	defer s.handlers.Done()
+	if r.URL.Path == WarmPath {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	rec := Record{
 		Seq:      int(s.seq.Add(1) - 1),
 		Proto:    r.Proto,
