@@ -45,6 +45,7 @@ const (
 	maxAttempts   = 4
 	maxRetryAfter = 1500 * time.Millisecond // between the 1s and 2s Retry-After of 429 faults
 	shortDeadline = 250 * time.Millisecond
+	tightDeadline = 15 * time.Millisecond   // within the 10–20ms of slow faults
 	longDeadline  = 2500 * time.Millisecond // long enough to wait out a 1s Retry-After
 	maxErrorBody  = 64 << 10                // errordecoder's default MaxBodyBytes
 	// waitSlack is what a wait between attempts, measured at the client's transport,
@@ -367,8 +368,11 @@ func makeCall(clients []Orders, seed uint64, n int) result {
 	}
 	r.wantSHA = hashOf(r.payload)
 	timeout := shortDeadline
-	if rng.IntN(100) < 3 {
+	switch n := rng.IntN(100); {
+	case n < 3:
 		timeout = longDeadline
+	case n < 13:
+		timeout = tightDeadline // often ends inside a slow fault or a backoff
 	}
 
 	r.start = time.Now()
