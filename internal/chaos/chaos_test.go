@@ -37,8 +37,19 @@ var (
 	flagCalls     = flag.Int("chaos.calls", 600, "calls of the chaos run, split evenly over HTTP/1.1, h2c and h2")
 	flagSeed      = flag.Uint64("chaos.seed", 1, "seed of the fault plans and of the calls")
 	flagWorkers   = flag.Int("chaos.workers", 12, "calls in flight at once per protocol")
-	flagOvershoot = flag.Duration("chaos.overshoot", 5*time.Millisecond, "how long a call may outlive its deadline")
+	flagOvershoot = flag.Duration("chaos.overshoot", 5*time.Millisecond, "how long a call may outlive its deadline (without -race)")
 )
+
+// overshootBound is how long a call may outlive its deadline: -chaos.overshoot, except
+// under the race detector, which makes goroutine switches so slow on a loaded 2-core
+// machine that a call woken by its deadline was seen to wait 46ms for its turn. The
+// 5ms bound is the full run's, without -race.
+func overshootBound() time.Duration {
+	if raceEnabled {
+		return max(*flagOvershoot, 100*time.Millisecond)
+	}
+	return *flagOvershoot
+}
 
 // The client's policies: short real times, because the run is real loopback.
 const (
@@ -274,8 +285,8 @@ func TestChaos(t *testing.T) {
 		}
 		runProtocol(t, proto, *flagSeed+uint64(i), i*(*flagCalls), calls, fig)
 	}
-	t.Logf("chaos run, seed %d, %d workers per protocol, %v:\n%s", *flagSeed, *flagWorkers,
-		time.Since(begin).Round(time.Millisecond), fig)
+	t.Logf("chaos run, seed %d, %d workers per protocol, %v, deadline bound %v:\n%s", *flagSeed, *flagWorkers,
+		time.Since(begin).Round(time.Millisecond), overshootBound(), fig)
 	if len(fig.violations) > 0 {
 		t.Errorf("invariants violated:\n%s", strings.Join(fig.examples, "\n"))
 	}
@@ -481,7 +492,7 @@ func check(proto faultserver.Protocol, results []result, records []faultserver.R
 				lib = max(r.end.Sub(since), 0)
 			}
 			fig.maxLibOvershoot = max(fig.maxLibOvershoot, lib)
-			if lib > *flagOvershoot {
+			if lib > overshootBound() {
 				fig.violate("no call outlives its deadline", "%s: by %v (%v wall clock)", where, lib, over)
 			}
 		}

@@ -264,16 +264,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		Fault:    s.plan.Next(),
 		Arrived:  time.Now(),
 	}
-	// Recorded however the handler ends, an abort's panic included.
-	defer func() {
+	// Recorded however the handler ends, an abort's panic included; before a reset,
+	// so that the record exists by the time the client sees the reset.
+	recorded := false
+	finish := func() {
+		if recorded {
+			return
+		}
+		recorded = true
 		rec.Done = time.Now()
 		s.mu.Lock()
 		s.records = append(s.records, rec)
 		s.mu.Unlock()
-	}()
+	}
+	defer finish()
 
 	f := rec.Fault
 	if f.Kind == ResetBeforeResponse {
+		finish()
 		reset(w, r)
 		return
 	}
@@ -291,6 +299,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	switch f.Kind {
 	case ResetAfterRead:
+		finish()
 		reset(w, r)
 	case TruncatedBody:
 		w.Header().Set("Content-Type", "application/json")
@@ -300,6 +309,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		n, _ := w.Write(echo[:len(echo)/2])
 		rec.BodyWritten = int64(n)
 		http.NewResponseController(w).Flush()
+		finish()
 		reset(w, r)
 	case SlowHeaders:
 		if !stall(r.Context(), f.Delay) {
