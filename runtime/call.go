@@ -73,7 +73,7 @@ type Call struct {
 	retryer     retryer.Retryer // CallRetryer
 	extraHeader http.Header     // CallHeader: added to every attempt's request
 
-	err      error // the first mistake in the arguments: an *ArgumentError
+	err      error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
 	attempts int   // attempts sent so far
 	ended    bool
 
@@ -96,6 +96,9 @@ func (c *Client) NewCall(ctx context.Context, e *Endpoint, opts ...CallOption) *
 		ctx = context.Background()
 	}
 	call := &Call{client: c, ctx: ctx, endpoint: e}
+	if c.httpClient == nil {
+		call.err = ErrZeroClient // fails the call before anything is sent
+	}
 	base := c.base
 	for _, opt := range opts {
 		if opt != nil {

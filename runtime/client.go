@@ -14,8 +14,14 @@ import (
 	"github.com/gofeign/feign/retryer"
 )
 
+// ErrZeroClient is the error of every call of a Client that New did not build: the
+// zero Client has no base URL to send to, so its calls fail, before sending anything,
+// instead of panicking (pester's zero Client panics).
+var ErrZeroClient = errors.New("feign: runtime.Client not built with runtime.New")
+
 // Client sends the calls of generated clients: it holds the base URL and the policies
-// every call shares. Its configuration is immutable once New returns, so it is safe for
+// every call shares; build it with New (the zero Client's calls fail with
+// ErrZeroClient). Its configuration is immutable once New returns, so it is safe for
 // concurrent use; each call clones the Retryer for its own state. What calls share and
 // change, the retry budget and the latencies that adaptive hedging learns from, is
 // updated with atomic operations.

@@ -25,7 +25,8 @@
 // after any failure, unless hedge=false: when the first has not answered after the
 // delay, fixed or learnt per method from a latency percentile, another is sent, up to
 // MaxAttempts. The first acceptable result wins; a retryable one (a 503) never wins
-// while another attempt is in flight, and sends the next one at once. The losers are
+// while another attempt is in flight, and sends the next one at once, unless it carries
+// a Retry-After: then the round sends no more attempts, and the Retryer honours it. The losers are
 // cancelled, their bodies drained and closed, and their goroutines waited for before
 // the call returns; the winner's body stays readable until the caller closes it. A round
 // whose attempts all failed retryably goes to the Retryer, like a single attempt.

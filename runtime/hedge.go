@@ -93,6 +93,7 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 		return
 	}
 	var winner, last *attempt
+	var notBefore time.Time             // the latest Retry-After of the round's failures
 	delay, more := c.hedgeDelay(h, lat) // more: the round may send extra attempts
 	// extra sends an extra attempt, or ends the extras of the round when the budget
 	// refuses or MaxAttempts are sent; it may find the end of the call instead.
@@ -114,21 +115,29 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 		for winner == nil && len(running) > 0 {
 			select {
 			case <-tick:
+				if !more {
+					continue // a Retry-After ended the extras since the timer was set
+				}
 				if extra(); more {
 					timer.Reset(h.nextDelay(lat))
 				}
 			case a := <-done:
-				c.settle(a, lat, h, &running, &winner, &last)
+				c.settle(a, lat, h, &running, &winner, &last, &notBefore)
 				if winner == nil && more && len(running) > 0 {
-					extra() // a retryable failure sends the next attempt at once
+					more = !asksToWait(last)
+					if more {
+						extra() // a retryable failure sends the next attempt at once
+					}
 				}
 			}
 		}
 	}
 	for winner == nil && len(running) > 0 {
-		c.settle(<-done, lat, h, &running, &winner, &last)
+		c.settle(<-done, lat, h, &running, &winner, &last, &notBefore)
 		if winner == nil && more && len(running) > 0 {
-			extra()
+			if more = !asksToWait(last); more {
+				extra()
+			}
 		}
 	}
 
@@ -150,6 +159,13 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 	if winner == nil {
 		*out = *last
 		out.releaseCtx()
+		if notBefore.After(out.failure.RetryAfter) {
+			// An earlier attempt of the round got a longer Retry-After than the last
+			// one: the Retryer must honour it too, or the next round comes too soon.
+			failure := *out.failure
+			failure.RetryAfter = notBefore
+			out.failure = &failure
+		}
 		return
 	}
 	if winner.hedge && winner.req != nil && c.observed {
@@ -179,7 +195,7 @@ func (h *Hedging) nextDelay(lat *latency) time.Duration {
 
 // settle takes the outcome of attempt a, which has ended: a result wins the round; a
 // retryable failure becomes the round's last failure, and its context is freed.
-func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt) {
+func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt, notBefore *time.Time) {
 	*running = remove(*running, a)
 	if lat != nil {
 		lat.record(time.Since(a.start), h.Percentile)
@@ -190,6 +206,17 @@ func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt,
 	}
 	a.releaseCtx()
 	*last = a // a retryable failure wins nothing while another attempt may
+	if a.failure.RetryAfter.After(*notBefore) {
+		*notBefore = a.failure.RetryAfter
+	}
+}
+
+// asksToWait reports whether the failed attempt a carries a Retry-After that has not
+// passed: the server asked for a pause, so the round sends no more attempts, and the
+// Retryer, which honours Retry-After, decides what comes after the round. Sending the
+// next attempt at once would retry sooner than the server asked.
+func asksToWait(a *attempt) bool {
+	return a != nil && a.failure != nil && a.failure.RetryAfter.After(time.Now())
 }
 
 // remove returns running without a.

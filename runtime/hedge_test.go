@@ -149,6 +149,36 @@ func TestRetryableResultSendsTheNextHedgeAtOnce(t *testing.T) {
 	})
 }
 
+func TestRetryAfterStopsTheHedgesOfTheRound(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ms := time.Millisecond
+		var mu sync.Mutex
+		sentAt := map[int]time.Duration{}
+		start := time.Now()
+		answer := func(r *http.Request, _ int) (*http.Response, error) {
+			n := attemptOf(r)
+			mu.Lock()
+			sentAt[n] = time.Since(start)
+			mu.Unlock()
+			if n == 2 {
+				return after(r, 10*ms, respond(r, 429, http.Header{"Retry-After": {"1"}}, ""))
+			}
+			return after(r, 500*ms, respond(r, 200, nil, `{"attempt":`+strconv.Itoa(n)+`}`))
+		}
+		client, rt := inMemory(t, answer, numbered(),
+			runtime.WithHedging(runtime.Hedging{Delay: 100 * ms, MaxAttempts: 3}))
+
+		var got result
+		require.NoError(t, client.NewCall(context.Background(), endpoint("GET")).Decode(&got))
+
+		assert.Equal(t, result{Attempt: 1}, got)
+		assert.Equal(t, map[int]time.Duration{1: 0, 2: 100 * ms}, sentAt,
+			"the 429 at 110ms asked for a second's pause: no third attempt, neither at once nor at 210ms")
+		assert.Equal(t, 500*ms, time.Since(start))
+		assert.EqualValues(t, 2, rt.hits.Load())
+	})
+}
+
 func TestHedgedRoundsAreRetried(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ms := time.Millisecond

@@ -139,7 +139,10 @@ type result struct {
 
 // transportCounter counts the attempts of every call, by call id, as they leave the
 // runtime, the longest wait between the end of one attempt and the start of the next,
-// and the response bodies still open.
+// and the response bodies still open. It also sees, from the client's side, whether an
+// attempt leaves sooner than a Retry-After the runtime had already read: the server's
+// clock cannot tell that for hedged calls, whose hedges may be on their way when the
+// answer asking for a pause is.
 type transportCounter struct {
 	next        http.RoundTripper
 	mu          sync.Mutex
@@ -147,14 +150,39 @@ type transportCounter struct {
 	lastEnd     map[string]time.Time
 	longestWait time.Duration
 	open        atomic.Int64
+
+	pause map[string]pause // by call id: the latest Retry-After the runtime has read
+	early []string         // attempts sent sooner than a Retry-After the runtime had read
+}
+
+func newTransportCounter(next http.RoundTripper) *transportCounter {
+	return &transportCounter{next: next, attempts: map[string]int{}, lastEnd: map[string]time.Time{}, pause: map[string]pause{}}
+}
+
+// pause is a Retry-After as the client saw it: read (its body closed by the runtime)
+// at read, asking for no attempt before until.
+type pause struct{ read, until time.Time }
+
+// handOver bounds the time between the runtime closing an answer's body and its
+// deciding on it; an attempt leaving in that window was decided before the answer.
+func handOver() time.Duration {
+	if raceEnabled {
+		return 20 * time.Millisecond
+	}
+	return 2 * time.Millisecond
 }
 
 func (c *transportCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 	id := r.Header.Get(faultserver.DefaultCallIDHeader)
+	now := time.Now()
 	c.mu.Lock()
 	c.attempts[id]++
 	if end, ok := c.lastEnd[id]; ok {
-		c.longestWait = max(c.longestWait, time.Since(end))
+		c.longestWait = max(c.longestWait, now.Sub(end))
+	}
+	if p, ok := c.pause[id]; ok && now.After(p.read.Add(handOver())) && now.Before(p.until) {
+		c.early = append(c.early, fmt.Sprintf("%s: attempt %d left %v after the answer, %v before its Retry-After ended",
+			id, c.attempts[id], now.Sub(p.read), p.until.Sub(now)))
 	}
 	c.mu.Unlock()
 	resp, err := c.next.RoundTrip(r)
@@ -165,7 +193,17 @@ func (c *transportCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	c.open.Add(1)
-	resp.Body = &countedBody{ReadCloser: resp.Body, open: &c.open}
+	body := &countedBody{ReadCloser: resp.Body, open: &c.open}
+	if until, ok := errordecoder.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		body.onClose = func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if p := c.pause[id]; until.After(p.until) {
+				c.pause[id] = pause{read: time.Now(), until: until}
+			}
+		}
+	}
+	resp.Body = body
 	return resp, nil
 }
 
@@ -177,13 +215,20 @@ func (c *transportCounter) of(id string) int {
 
 type countedBody struct {
 	io.ReadCloser
-	open *atomic.Int64
-	once sync.Once
+	open    *atomic.Int64
+	once    sync.Once
+	onClose func() // if not nil, run by the first Close
 }
 
 func (b *countedBody) Close() error {
-	b.once.Do(func() { b.open.Add(-1) })
-	return b.ReadCloser.Close()
+	err := b.ReadCloser.Close()
+	b.once.Do(func() {
+		b.open.Add(-1)
+		if b.onClose != nil {
+			b.onClose()
+		}
+	})
+	return err
 }
 
 // figures are what a run measured.
@@ -304,7 +349,7 @@ func runProtocol(t *testing.T, proto faultserver.Protocol, seed uint64, first, c
 	}), faultserver.Options{Protocol: proto})
 	defer server.Close()
 	transport := server.Transport()
-	counter := &transportCounter{next: transport, attempts: map[string]int{}, lastEnd: map[string]time.Time{}}
+	counter := newTransportCounter(transport)
 	refusedURL, err := faultserver.RefusedURL()
 	require.NoError(t, err)
 	require.NoError(t, server.Warm(transport))
@@ -359,6 +404,9 @@ func runProtocol(t *testing.T, proto faultserver.Protocol, seed uint64, first, c
 	}
 	server.Close()
 	fig.longestWait = max(fig.longestWait, counter.longestWait)
+	for _, early := range counter.early {
+		fig.violate("never sooner than Retry-After", "%v: %s", proto, early)
+	}
 	if counter.longestWait > maxRetryAfter+waitSlack {
 		fig.violate("Retry-After capped", "%v: a call waited %v between attempts", proto, counter.longestWait)
 	}
@@ -524,12 +572,7 @@ func checkWaits(where string, r result, recs []faultserver.Record, fig *figures)
 	for i := 1; i < len(recs); i++ {
 		prev, rec := recs[i-1], recs[i]
 		if r.op.target == hedged {
-			// Once hedging lands, attempts overlap: only an attempt sent after the
-			// previous answer (with a millisecond for the answer's trip) must honour it.
-			if !prev.NotBefore.IsZero() && rec.Arrived.After(prev.Done.Add(time.Millisecond)) && rec.Arrived.Before(prev.NotBefore) {
-				fig.violate("never sooner than Retry-After", "%s: hedge %v early", where, prev.NotBefore.Sub(rec.Arrived))
-			}
-			continue
+			continue // attempts overlap: the client's transport checks them (transportCounter)
 		}
 		if !prev.NotBefore.IsZero() && rec.Arrived.Before(prev.NotBefore) {
 			fig.violate("never sooner than Retry-After", "%s: attempt %d came %v early (%q)",
@@ -551,8 +594,8 @@ func checkAttempts(where string, r result, recs []faultserver.Record, attempts i
 			fig.violate("refused calls reach no server", "%s", where)
 		}
 		// A refused connection was never established: every method is retried, POST
-		// included, until the Retryer gives up. (With the retry budget implemented, a
-		// budget refusal would end the call sooner; the budget here is generous.)
+		// included, until the Retryer gives up, or the retry budget ends the call
+		// sooner (classified "budget-exhausted").
 		if outcome == "retries-exhausted-transport" && attempts != maxAttempts {
 			fig.violate("refused calls retried to the last attempt", "%s: %d attempts", where, attempts)
 		}
@@ -596,6 +639,8 @@ func classify(r result) (string, bool) {
 	switch {
 	case errors.Is(r.err, retryer.ErrRetryAfterTooLong):
 		return "retry-after-too-long", true
+	case errors.Is(r.err, runtime.ErrBudgetExhausted):
+		return "budget-exhausted", true
 	case errors.Is(r.err, context.DeadlineExceeded):
 		if r.end.Before(r.deadline) {
 			return "gave up before the deadline", true // the next wait would have passed it

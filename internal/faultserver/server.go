@@ -178,6 +178,13 @@ func (s *Server) Records() []Record {
 	return append([]Record(nil), s.records...)
 }
 
+// SettledRecords waits until every handler that has started has returned, then returns
+// Records: a test that just cancelled an attempt (a hedge's loser) sees its record too.
+func (s *Server) SettledRecords() []Record {
+	s.handlers.Wait()
+	return s.Records()
+}
+
 // Conns returns the connection state counts so far.
 func (s *Server) Conns() ConnCounts {
 	s.mu.Lock()
