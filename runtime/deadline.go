@@ -33,8 +33,10 @@ var (
 	ErrAttemptTimeout = errors.New("feign: attempt timeout")
 )
 
-// errLost is the cause of the cancelled attempts of a hedged round when another won.
-var errLost = errors.New("feign: another attempt won")
+// ErrAttemptLost is the cause of an attempt of a hedged round cancelled because another
+// attempt won: Observers find it in the Err of the loser's AttemptEnd with errors.Is.
+// It never ends a call.
+var ErrAttemptLost = errors.New("feign: another attempt won")
 
 // startDeadline derives the call's context from the caller's, bounded by the call's
 // timeout if it has one: CallTimeout, or else the Endpoint's.

@@ -147,7 +147,7 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 		if lat != nil {
 			lat.record(time.Since(a.start), h.Percentile)
 		}
-		a.cancel(errLost)
+		a.cancel(ErrAttemptLost)
 	}
 	for range running {
 		a := <-done

@@ -35,13 +35,22 @@ func run(w io.Writer) error {
 
 	transport := &http.Transport{}
 	defer transport.CloseIdleConnections()
-	narrate := &narrator{w: w, next: transport}
-	todos, err := NewTodos(srv.URL,
-		runtime.WithHTTPClient(&http.Client{Transport: narrate}),
+	narrate := &narrator{w: w}
+	options := []runtime.Option{
+		runtime.WithHTTPClient(&http.Client{Transport: transport}),
 		// Feign's schedule without jitter, so the waits below are predictable:
 		// 150ms, 225ms, 337ms, 506ms. retryer.Default() adds full jitter.
 		runtime.WithRetryer(retryer.New(100*time.Millisecond, time.Second, 5)),
-	)
+		runtime.WithObserver(narrate),
+	}
+	todos, err := NewTodos(srv.URL, options...)
+	if err != nil {
+		return err
+	}
+	// The same API with hedging: when an attempt has not answered after 100ms, a
+	// second one goes out, and the first answer wins.
+	hedged, err := NewTodos(srv.URL, append(options,
+		runtime.WithHedging(runtime.Hedging{Delay: 100 * time.Millisecond, MaxAttempts: 2}))...)
 	if err != nil {
 		return err
 	}
@@ -79,9 +88,13 @@ func run(w io.Writer) error {
 	narrate.call("7. Create with a token holding a line break: refused before anything is sent, secret kept out of the error.")
 	_, err = todos.Create(ctx, "secret\r\nX-Admin: true", Todo{Title: "Sneak a header in"})
 	report(w, nil, err)
-	if narrate.attempt == 0 {
+	if narrate.sent() == 0 {
 		fmt.Fprintln(w, "   no attempt was sent")
 	}
+
+	narrate.call("8. Get(2) with hedging: the server stalls on the first request. After 100ms a hedge goes out, and the first answer wins.")
+	todo, err = hedged.Get(ctx, 2)
+	report(w, todo, err)
 	return nil
 }
 

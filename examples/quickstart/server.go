@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // server is the local to-do API the example calls. It misbehaves on purpose, in the
 // ways real servers do, so the client has something to handle: it is briefly
-// unavailable, it rate-limits, and it fails a write with a 502.
+// unavailable, it rate-limits, it fails a write with a 502, and it stalls on a read.
 type server struct {
 	URL   string
 	srv   *http.Server
@@ -51,6 +52,14 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable) // a blip: the next attempt works
 	case key == "GET /todos/1":
 		writeJSON(w, http.StatusOK, Todo{ID: 1, Title: "Write the spec", Done: true})
+	case key == "GET /todos/2" && n == 1:
+		// A straggler: no answer until the client gives up on this request.
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	case key == "GET /todos/2":
+		writeJSON(w, http.StatusOK, Todo{ID: 2, Title: "Ship it"})
 	case key == "GET /todos":
 		todos := []Todo{{ID: 1, Title: "Write the spec", Done: true}, {ID: 2, Title: "Ship it"}}
 		if done := r.URL.Query().Get("done"); done != "" {

@@ -586,8 +586,10 @@ func checkWaits(where string, r result, recs []faultserver.Record, fig *figures)
 // reused connection breaks, and an attempt cut short by the deadline may never reach
 // the handler.
 func checkAttempts(where string, r result, recs []faultserver.Record, attempts int, outcome string, fig *figures) {
-	if attempts < 1 {
-		fig.violate("every call makes an attempt", "%s", where)
+	// A call whose deadline passed before its first attempt could start (a worker
+	// descheduled on a loaded machine) rightly sends nothing.
+	if attempts < 1 && outcome != "deadline" {
+		fig.violate("every call makes an attempt", "%s: %s", where, outcome)
 	}
 	if r.op.target == refused {
 		if len(recs) != 0 {

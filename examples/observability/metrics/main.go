@@ -75,7 +75,7 @@ func NewMetrics(r prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		attempts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "feign_attempts_total",
-			Help: "Attempts sent, by method key and outcome (the status class, error or canceled).",
+			Help: "Attempts sent, by method key and outcome (the status class, lost, canceled or error).",
 		}, []string{"method_key", "outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "feign_attempt_duration_seconds",
@@ -132,6 +132,8 @@ func attemptOutcome(e runtime.Event) string {
 	switch {
 	case e.StatusCode >= 100 && e.StatusCode <= 599:
 		return strconv.Itoa(e.StatusCode/100) + "xx"
+	case errors.Is(e.Err, runtime.ErrAttemptLost):
+		return "lost" // a hedged round's loser, cancelled when another attempt won
 	case errors.Is(e.Err, context.Canceled):
 		return "canceled"
 	}

@@ -29,7 +29,7 @@ func TestMetrics(t *testing.T) {
 # TYPE feign_attempt_duration_seconds histogram
 feign_attempt_duration_seconds_count{method_key="Todos#Get",outcome="2xx"} 2
 feign_attempt_duration_seconds_count{method_key="Todos#Get",outcome="5xx"} 5
-# HELP feign_attempts_total Attempts sent, by method key and outcome (the status class, error or canceled).
+# HELP feign_attempts_total Attempts sent, by method key and outcome (the status class, lost, canceled or error).
 # TYPE feign_attempts_total counter
 feign_attempts_total{method_key="Todos#Get",outcome="2xx"} 2
 feign_attempts_total{method_key="Todos#Get",outcome="5xx"} 5
