@@ -18,7 +18,10 @@ import (
 // A round of attempts ends with the first acceptable result: a 2xx, or an error that no
 // retry could fix (a 404, say). A retryable failure (a 503, a reset connection) never
 // wins while another attempt of the round is in flight: it sends the next attempt at
-// once instead of waiting for Delay. The losers are cancelled, and their bodies drained
+// once instead of waiting for Delay, unless it carries a Retry-After that has not
+// passed: the server asked for a pause, so the round sends no more attempts, and if it
+// ends without a result the Retryer waits at least until the latest Retry-After of the
+// round. The losers are cancelled, and their bodies drained
 // (at most 64 KiB) and closed before the call returns, so no goroutine outlives it; the
 // winner's body stays readable until the caller closes it. When every attempt of a round
 // failed retryably, the Retryer decides as for a call without hedging: it may wait and
