@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gofeign/feign/codec"
@@ -52,11 +51,8 @@ type Call struct {
 	rawURLBuf [192]byte
 	hasQuery  bool
 
-	// url is rawURL parsed, once per call; each attempt sends a copy of it. unsentURL is
-	// the parsed URL itself, handed to the first attempt: one copy fewer on the happy
-	// path.
-	url       url.URL
-	unsentURL *url.URL
+	// url is rawURL as a string, once per call; each attempt's request parses it.
+	url string
 
 	header http.Header // nil until the first header
 	// headerValues backs the values of header: a typical call's few headers cost no

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"net/url"
 )
 
 // userAgent names the library in requests whose declared headers and CallHeaders do
@@ -32,32 +31,18 @@ func (c *Call) addUserAgent() {
 // request never leaks into the next one (Feign re-runs interceptors on one mutable
 // template and duplicates query parameters: OpenFeign issue #2376).
 func (c *Call) newRequest() (*http.Request, error) {
-	u := c.unsentURL
-	if u == nil {
-		u = new(url.URL)
-		*u = c.url // u.User is shared, but a *url.Userinfo is immutable
-	}
-	c.unsentURL = nil
-	header := c.header.Clone()
-	if header == nil {
-		header = make(http.Header, len(c.extraHeader))
-	}
-	for name, values := range c.extraHeader {
-		header[name] = append(header[name], values...)
-	}
 	method := c.endpoint.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	req := &http.Request{
-		Method:     method,
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     header,
-		Host:       u.Host,
+	// NewRequestWithContext rather than a Request literal and WithContext, which copies
+	// the whole request to set its context. It parses the URL again for each attempt,
+	// so every attempt has its own.
+	req, err := http.NewRequestWithContext(c.ctx, method, c.url, nil)
+	if err != nil {
+		return nil, redactError(err)
 	}
+	copyHeader(req.Header, c.header, c.extraHeader)
 	switch {
 	case c.stream != nil:
 		body, err := c.stream.open()
@@ -73,7 +58,30 @@ func (c *Call) newRequest() (*http.Request, error) {
 		req.GetBody = c.getBody
 		req.ContentLength = int64(len(c.payload))
 	}
-	return req.WithContext(c.ctx), nil
+	return req, nil
+}
+
+// copyHeader adds the values of the call's header and then of its CallHeaders to dst,
+// an empty header, copying them all into one slice as http.Header.Clone does.
+func copyHeader(dst, header, extra http.Header) {
+	n := 0
+	for _, values := range header {
+		n += len(values)
+	}
+	for _, values := range extra {
+		n += len(values)
+	}
+	if n == 0 {
+		return
+	}
+	all := make([]string, 0, n)
+	for name, values := range header {
+		all = append(all, values...)
+		dst[name] = all[len(all)-len(values) : len(all) : len(all)]
+	}
+	for name, values := range extra {
+		dst[name] = append(dst[name], values...)
+	}
 }
 
 // newBody is the GetBody of every request of the call: net/http calls it to send the

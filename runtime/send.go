@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/retryer"
@@ -35,11 +34,7 @@ func (c *Call) send(w want) (*http.Response, error) {
 	if c.err != nil {
 		return nil, c.end(c.err)
 	}
-	u, err := url.Parse(string(c.rawURL))
-	if err != nil {
-		return nil, c.end(redactError(err))
-	}
-	c.url, c.unsentURL = *u, u
+	c.url = string(c.rawURL) // every attempt's request parses it
 	if err := c.encodeBody(); err != nil {
 		return nil, c.end(err)
 	}
