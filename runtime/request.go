@@ -90,14 +90,11 @@ func (c *Call) newBody() (io.ReadCloser, error) {
 	return newPayloadReader(c.payload), nil
 }
 
-// payloadReader reads the encoded body of a call; every attempt reads its own.
-type payloadReader struct{ bytes.Reader }
-
-func newPayloadReader(payload []byte) *payloadReader {
-	r := new(payloadReader)
-	r.Reset(payload)
-	return r
+// newPayloadReader returns a reader of the encoded body of a call; every attempt reads
+// its own. It is an io.NopCloser over a *bytes.Reader, a body net/http knows to be in
+// memory: it writes the headers and such a body in one go, where for any other reader
+// it flushes the headers in a packet of their own first (Go issue 22088). Close does
+// nothing: the payload is shared by every attempt and never freed.
+func newPayloadReader(payload []byte) io.ReadCloser {
+	return io.NopCloser(bytes.NewReader(payload))
 }
-
-// Close does nothing: the payload is shared by every attempt and never freed.
-func (*payloadReader) Close() error { return nil }
