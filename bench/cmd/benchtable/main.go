@@ -1,10 +1,14 @@
 // Benchtable turns the output of the bench module's benchmarks into the Markdown table
 // of BENCHMARKS.md: for each case, each contender's median ns/op, B/op and allocs/op
-// over the runs (-count), and its ratio to the baseline contender.
+// over the runs, and its ratio to the baseline contender.
 //
 // Usage:
 //
-//	go test -run '^$' -bench . -benchmem -count 6 | go run ./cmd/benchtable [-base nethttp]
+//	go test -c -o bench.test
+//	for i in 1 2 3 4 5 6 7 8; do ./bench.test -test.run '^$' -test.bench . -test.benchmem; done > new.txt
+//	go run ./cmd/benchtable [-base nethttp] < new.txt
+//
+// Rounds of -count=1, as above, rather than one -count=8 run: see timeRatio.
 //
 // A benchmark named BenchmarkCase/contender-N is the contender's figure for Case; the
 // -N suffix (GOMAXPROCS) is dropped.
@@ -78,7 +82,7 @@ func run(in io.Reader, out io.Writer, base string) error {
 			s := samples[bcase][contender]
 			ratio, extra := "", ""
 			if baseline != nil {
-				ratio = fmt.Sprintf("%.2f", median(s.ns)/median(baseline.ns))
+				ratio = fmt.Sprintf("%.2f", timeRatio(s.ns, baseline.ns))
 				extra = fmt.Sprintf("%+.0f", median(s.allocs)-median(baseline.allocs))
 			}
 			fmt.Fprintf(out, "| %s | %s | %.0f | %s | %.0f | %.0f | %s |\n",
@@ -118,6 +122,22 @@ func parseLine(line string) (string, sample, bool) {
 		}
 	}
 	return name, s, len(s.ns) == 1
+}
+
+// timeRatio is how many times longer than the baseline a contender takes. When both
+// ran the same number of times it is the median of the ratios of the i-th runs: runs
+// made in interleaved rounds (a loop over -count=1) then share the machine's load of
+// their round, which makes the ratio much steadier than the ratio of the medians on
+// a noisy machine. Otherwise it is the ratio of the medians.
+func timeRatio(ns, base []float64) float64 {
+	if len(ns) != len(base) {
+		return median(ns) / median(base)
+	}
+	ratios := make([]float64, len(ns))
+	for i := range ns {
+		ratios[i] = ns[i] / base[i]
+	}
+	return median(ratios)
 }
 
 // median returns the median of xs, or 0 for none.

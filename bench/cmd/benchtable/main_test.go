@@ -32,6 +32,13 @@ func TestRunWithoutResults(t *testing.T) {
 	assert.Error(t, run(strings.NewReader("PASS\n"), &strings.Builder{}, "nethttp"))
 }
 
+func TestTimeRatio(t *testing.T) {
+	// Paired runs: the median of 1, 1 and 0.5, where the ratio of the medians is 0.5.
+	assert.InDelta(t, 1.0, timeRatio([]float64{3000, 1000, 1000}, []float64{3000, 1000, 2000}), 1e-9)
+	// Unpaired: the ratio of the medians.
+	assert.InDelta(t, 0.5, timeRatio([]float64{1000}, []float64{3000, 1000, 2000}), 1e-9)
+}
+
 func TestMedian(t *testing.T) {
 	assert.Equal(t, 0.0, median(nil))
 	assert.Equal(t, 2.0, median([]float64{3, 1, 2}))
