@@ -1,6 +1,7 @@
 package codec_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -68,6 +69,23 @@ func TestJSONDecodeEmptyBodyLeavesValue(t *testing.T) {
 		require.NoError(t, codec.JSON{}.Decode(response(body), &got), "body %q", body)
 		assert.Equal(t, issue{Title: "kept"}, got)
 	}
+}
+
+// Decode reuses its read buffers: nothing decoded may alias one, or the next call
+// would rewrite an earlier result.
+func TestJSONDecodeResultsOutliveTheBuffer(t *testing.T) {
+	type result struct {
+		Title string          `json:"title"`
+		Raw   json.RawMessage `json:"raw"`
+		Data  []byte          `json:"data"`
+	}
+	var first result
+	require.NoError(t, codec.JSON{}.Decode(response(`{"title":"aaaa","raw":{"k":"vvvv"},"data":"AQID"}`), &first))
+	for range 10 {
+		var other result
+		require.NoError(t, codec.JSON{}.Decode(response(`{"title":"zzzz","raw":{"k":"xxxx"},"data":"BAUG"}`), &other))
+	}
+	assert.Equal(t, result{Title: "aaaa", Raw: json.RawMessage(`{"k":"vvvv"}`), Data: []byte{1, 2, 3}}, first)
 }
 
 func TestJSONDecodeErrors(t *testing.T) {

@@ -1,11 +1,11 @@
 package codec
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"sync"
 )
 
 // JSON encodes request bodies and decodes response bodies as JSON with encoding/json.
@@ -39,21 +39,40 @@ func (JSON) Encode(v any, h http.Header) ([]byte, error) {
 // Decode reads one JSON value from resp.Body into v, a non-nil pointer. An empty body
 // (such as the one of a 204 No Content) leaves v untouched and is not an error. Anything
 // but white space after the value is an error, as with json.Unmarshal.
+//
+// It reads the body into a pooled buffer and unmarshals that: a json.Decoder would
+// allocate itself and its own buffer on every call, and scan the value twice just the
+// same. Decoded strings never alias the buffer (encoding/json copies them), so it is
+// reused as soon as Decode returns.
 func (JSON) Decode(resp *http.Response, v any) error {
-	dec := json.NewDecoder(resp.Body)
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil // nothing but white space: no content
-		}
+	buf := decodeBuffers.Get().(*bytes.Buffer)
+	defer putDecodeBuffer(buf)
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if err == nil {
-			err = errors.New("data after the JSON value")
-		}
+	data := buf.Bytes()
+	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
+		return nil // nothing but white space: no content
+	}
+	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
 	}
 	return nil
+}
+
+// decodeBuffers holds the buffers Decode reads bodies into.
+var decodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer bounds the buffers kept for reuse: one huge body must not pin its
+// memory for the life of the process.
+const maxPooledBuffer = 64 << 10
+
+func putDecodeBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	decodeBuffers.Put(buf)
 }
 
 // setContentType sets Content-Type in h to contentType unless h already has one.

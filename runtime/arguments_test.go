@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -167,6 +168,37 @@ func TestHeaders(t *testing.T) {
 	assert.Equal(t, []string{"application/vnd.github+json", "application/json"}, seen[0].Header["Accept"])
 	assert.Equal(t, []string{"application/merge-patch+json"}, seen[0].Header["Content-Type"], "the encoder keeps a declared Content-Type")
 	assert.Equal(t, []string{"a\tb"}, seen[0].Header["X-Tab"])
+}
+
+// More values than a Call keeps inline, names interleaved and an interceptor that
+// changes every attempt's header: each attempt still sends exactly the declared values.
+func TestManyHeadersOnEveryAttempt(t *testing.T) {
+	srv := newServer(t, statuses(503, 200))
+	f := newFixture(t, srv.URL, runtime.WithRequestInterceptor(func(r *http.Request) error {
+		r.Header.Add("A", "intercepted")
+		r.Header["B"][0] = "overwritten"
+		return nil
+	}))
+	call := f.NewCall(context.Background(), endpoint("GET"))
+	call.Header("A", "1")
+	call.Header("B", "2")
+	call.Header("A", "3")
+	for i := range 8 {
+		call.Header("X-"+strconv.Itoa(i), strconv.Itoa(i))
+	}
+	call.Header("B", "4")
+
+	require.NoError(t, call.Do())
+
+	seen := srv.attempts()
+	require.Len(t, seen, 2)
+	for _, s := range seen {
+		assert.Equal(t, []string{"1", "3", "intercepted"}, s.Header["A"])
+		assert.Equal(t, []string{"overwritten", "4"}, s.Header["B"])
+		for i := range 8 {
+			assert.Equal(t, []string{strconv.Itoa(i)}, s.Header["X-"+strconv.Itoa(i)])
+		}
+	}
 }
 
 func TestBaseURLPrefixAndEscaping(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gofeign/feign/codec"
@@ -52,13 +51,15 @@ type Call struct {
 	rawURLBuf [192]byte
 	hasQuery  bool
 
-	// url is rawURL parsed, once per call; each attempt sends a copy of it. unsentURL is
-	// the parsed URL itself, handed to the first attempt: one copy fewer on the happy
-	// path.
-	url       url.URL
-	unsentURL *url.URL
+	// url is rawURL as a string, once per call; each attempt's request parses it.
+	url string
 
-	header  http.Header // nil until the first header
+	header http.Header // nil until the first header
+	// headerValues backs the values of header: a typical call's few headers cost no
+	// allocation of their own.
+	headerValues [6]string
+	nValues      int
+
 	body    any
 	hasBody bool
 	encoder codec.Encoder                 // encodes body instead of the Client's Encoder (form fields, body templates)
@@ -171,11 +172,19 @@ func (c *Call) Header(name, value string) {
 	if c.header == nil {
 		c.header = make(http.Header, 4)
 	}
+	values := c.header[name]
 	if name == "Content-Type" {
-		c.header[name] = []string{value}
+		values = nil
+	}
+	if len(values) == 0 && c.nValues < len(c.headerValues) {
+		// A one-value slice of headerValues, capped so that a second value for the name
+		// is appended elsewhere rather than over the next name's value.
+		c.headerValues[c.nValues] = value
+		c.header[name] = c.headerValues[c.nValues : c.nValues+1 : c.nValues+1]
+		c.nValues++
 		return
 	}
-	c.header[name] = append(c.header[name], value)
+	c.header[name] = append(values, value)
 }
 
 // Body sets the value the Encoder turns into the request body.

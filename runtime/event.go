@@ -74,6 +74,11 @@ type Event struct {
 	// redacts them itself.
 	Request  *http.Request
 	Response *http.Response
+
+	// payload is the call's encoded body, which every attempt sends: the logger reads
+	// it instead of a request's body, which belongs to the transport (or, streamed, to
+	// the caller).
+	payload []byte
 }
 
 // An Observer is told about every Event of every call of a Client, on the goroutine of
@@ -107,6 +112,7 @@ func (c *Call) observe(e Event) {
 	e.MethodKey = c.endpoint.MethodKey
 	e.Method = c.method()
 	e.URL = c.eventURL
+	e.payload = c.payload
 	for _, o := range c.client.observers {
 		o.Observe(c.caller, e)
 	}

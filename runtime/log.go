@@ -214,7 +214,7 @@ func (l *logger) logAttempt(ctx context.Context, e Event) {
 		}
 	}
 	if l.level >= LogFull && e.Request != nil {
-		if body, ok := l.requestBody(e.Request); ok {
+		if body, ok := l.requestBody(e); ok {
 			attrs = append(attrs, slog.String("request_body", body))
 		}
 	}
@@ -284,31 +284,19 @@ func (l *logger) headerAttr(key string, h http.Header) slog.Attr {
 	return slog.Attr{Key: key, Value: slog.GroupValue(attrs...)}
 }
 
-// requestBody returns the first LogBodyLimit bytes of req's body, read from a fresh
-// reader over the call's encoded payload, never from the reader the transport sends.
-// A streamed body is not read: its reader is the caller's and is read once.
-func (l *logger) requestBody(req *http.Request) (string, bool) {
-	switch req.Body.(type) {
-	case nil:
+// requestBody returns the first LogBodyLimit bytes of the body of e's request, taken
+// from the call's encoded payload, never from the reader the transport sends. A
+// streamed body is not read: its reader is the caller's and is read once.
+func (l *logger) requestBody(e Event) (string, bool) {
+	req := e.Request
+	switch {
+	case e.payload != nil:
+		head := e.payload[:min(len(e.payload), LogBodyLimit)]
+		return l.bodyText(head, int64(len(e.payload)), req.Header), true
+	case req.Body == nil || req.Body == http.NoBody:
 		return "", false
-	case *payloadReader:
-	default:
-		if req.Body == http.NoBody {
-			return "", false
-		}
-		return "(streamed, not logged)", true
 	}
-	if req.GetBody == nil {
-		return "(not logged)", true
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return "(not logged)", true
-	}
-	defer body.Close()
-	head := make([]byte, min(max(req.ContentLength, 0), LogBodyLimit))
-	n, _ := io.ReadFull(body, head)
-	return l.bodyText(head[:n], req.ContentLength, req.Header), true
+	return "(streamed, not logged)", true
 }
 
 // bodyText renders head, the start of a body of size bytes, for the log: form fields

@@ -107,7 +107,7 @@ func script(l *logger) {
 			ContentLength: int64(len(payload)),
 		}
 	}
-	base := Event{MethodKey: "API#Create", Method: http.MethodPost, URL: redact.URL(u)}
+	base := Event{MethodKey: "API#Create", Method: http.MethodPost, URL: redact.URL(u), payload: payload}
 	at := func(kind EventKind, attempt int) Event {
 		e := base
 		e.Kind, e.Attempt = kind, attempt
@@ -298,22 +298,28 @@ func TestLogFullRequestBody(t *testing.T) {
 	require.NoError(t, err)
 	lg := clientLogger(c)
 	u, _ := url.Parse("http://api.test/login")
-	body := func(payload []byte, contentType string) *http.Request {
-		return &http.Request{
+	// attempt is what the pipeline reports of an attempt: its request and, when the
+	// call's body was encoded, the payload every attempt sends.
+	type attempt struct {
+		req     *http.Request
+		payload []byte
+	}
+	body := func(payload []byte, contentType string) attempt {
+		return attempt{&http.Request{
 			Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {contentType}},
 			Body:          newPayloadReader(payload),
 			GetBody:       func() (io.ReadCloser, error) { return newPayloadReader(payload), nil },
 			ContentLength: int64(len(payload)),
-		}
+		}, payload}
 	}
 	big := bytes.Repeat([]byte("a"), LogBodyLimit+100)
-	for _, req := range []*http.Request{
+	for _, a := range []attempt{
 		body([]byte("user=ann&password=PASSWORD5&client_secret=SECRET123"), "application/x-www-form-urlencoded"),
 		body(big, "text/plain"),
-		{Method: http.MethodPost, URL: u, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("streamed")), ContentLength: -1},
-		{Method: http.MethodGet, URL: u, Header: http.Header{}, Body: http.NoBody},
+		{req: &http.Request{Method: http.MethodPost, URL: u, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("streamed")), ContentLength: -1}},
+		{req: &http.Request{Method: http.MethodGet, URL: u, Header: http.Header{}, Body: http.NoBody}},
 	} {
-		lg.Observe(context.Background(), Event{Kind: AttemptEnd, MethodKey: "API#Login", Method: req.Method, Attempt: 1, Request: req, StatusCode: 204})
+		lg.Observe(context.Background(), Event{Kind: AttemptEnd, MethodKey: "API#Login", Method: a.req.Method, Attempt: 1, Request: a.req, StatusCode: 204, payload: a.payload})
 	}
 
 	lines := buf.lines()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/url"
 )
 
 // userAgent names the library in requests whose declared headers and CallHeaders do
@@ -36,28 +35,14 @@ func (c *Call) addUserAgent() {
 // It runs on the call's goroutine only, one attempt after another: hedged attempts get
 // their requests before they are handed to their goroutines.
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
-	u := c.unsentURL
-	if u == nil {
-		u = new(url.URL)
-		*u = c.url // u.User is shared, but a *url.Userinfo is immutable
+	// NewRequestWithContext rather than a Request literal and WithContext, which copies
+	// the whole request to set its context. It parses the URL again for each attempt,
+	// so every attempt has its own.
+	req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
+	if err != nil {
+		return nil, redactError(err)
 	}
-	c.unsentURL = nil
-	header := c.header.Clone()
-	if header == nil {
-		header = make(http.Header, len(c.extraHeader))
-	}
-	for name, values := range c.extraHeader {
-		header[name] = append(header[name], values...)
-	}
-	req := &http.Request{
-		Method:     c.method(),
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     header,
-		Host:       u.Host,
-	}
+	copyHeader(req.Header, c.header, c.extraHeader)
 	switch {
 	case c.stream != nil:
 		body, err := c.stream.open()
@@ -73,7 +58,30 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 		req.GetBody = c.getBody
 		req.ContentLength = int64(len(c.payload))
 	}
-	return req.WithContext(ctx), nil
+	return req, nil
+}
+
+// copyHeader adds the values of the call's header and then of its CallHeaders to dst,
+// an empty header, copying them all into one slice as http.Header.Clone does.
+func copyHeader(dst, header, extra http.Header) {
+	n := 0
+	for _, values := range header {
+		n += len(values)
+	}
+	for _, values := range extra {
+		n += len(values)
+	}
+	if n == 0 {
+		return
+	}
+	all := make([]string, 0, n)
+	for name, values := range header {
+		all = append(all, values...)
+		dst[name] = all[len(all)-len(values) : len(all) : len(all)]
+	}
+	for name, values := range extra {
+		dst[name] = append(dst[name], values...)
+	}
 }
 
 // newBody is the GetBody of every request of the call: net/http calls it to send the
@@ -82,14 +90,11 @@ func (c *Call) newBody() (io.ReadCloser, error) {
 	return newPayloadReader(c.payload), nil
 }
 
-// payloadReader reads the encoded body of a call; every attempt reads its own.
-type payloadReader struct{ bytes.Reader }
-
-func newPayloadReader(payload []byte) *payloadReader {
-	r := new(payloadReader)
-	r.Reset(payload)
-	return r
+// newPayloadReader returns a reader of the encoded body of a call; every attempt reads
+// its own. It is an io.NopCloser over a *bytes.Reader, a body net/http knows to be in
+// memory: it writes the headers and such a body in one go, where for any other reader
+// it flushes the headers in a packet of their own first (Go issue 22088). Close does
+// nothing: the payload is shared by every attempt and never freed.
+func newPayloadReader(payload []byte) io.ReadCloser {
+	return io.NopCloser(bytes.NewReader(payload))
 }
-
-// Close does nothing: the payload is shared by every attempt and never freed.
-func (*payloadReader) Close() error { return nil }

@@ -76,13 +76,9 @@ func (c *Call) run(w want) (*http.Response, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	u, err := url.Parse(string(c.rawURL))
-	if err != nil {
-		return nil, redactError(err)
-	}
-	c.url, c.unsentURL = *u, u
+	c.url = string(c.rawURL) // every attempt's request parses it
 	if c.observed {
-		c.eventURL = redact.URL(u)
+		c.eventURL = redact.URLString(c.url)
 	}
 	if err := c.encodeBody(); err != nil {
 		return nil, err
@@ -326,7 +322,7 @@ func (c *Call) eventURLOrRedacted() string {
 	if c.eventURL != "" {
 		return c.eventURL
 	}
-	return redact.URL(&c.url)
+	return redact.URLString(c.url)
 }
 
 // encodeBody encodes the body, if the call has one, once for all its attempts. The
