@@ -74,6 +74,8 @@ type Call struct {
 	retryer     retryer.Retryer // CallRetryer
 	extraHeader http.Header     // CallHeader: added to every attempt's request
 
+	defaultUserAgent bool // the requests carry userAgent: nothing else set User-Agent
+
 	err      error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
 	attempts int   // attempts sent so far
 	ended    bool

@@ -11,20 +11,13 @@ import (
 // not set User-Agent; net/http would send "Go-http-client/1.1".
 const userAgent = "gofeign/1"
 
-// addUserAgent puts userAgent in the call's header, unless the declaration or the
-// caller set one: once per call, so that every attempt's header clone carries it at no
-// cost of its own. An interceptor's Header.Set still replaces it.
-func (c *Call) addUserAgent() {
-	if _, set := c.extraHeader["User-Agent"]; set {
-		return
-	}
-	if _, set := c.header["User-Agent"]; set {
-		return
-	}
-	if c.header == nil {
-		c.header = make(http.Header, 1)
-	}
-	c.header["User-Agent"] = []string{userAgent}
+// chooseUserAgent decides, once per call, whether its requests carry userAgent: unless
+// the declaration or the caller set a User-Agent. An interceptor's Header.Set still
+// replaces it.
+func (c *Call) chooseUserAgent() {
+	_, declared := c.header["User-Agent"]
+	_, perCall := c.extraHeader["User-Agent"]
+	c.defaultUserAgent = !declared && !perCall
 }
 
 // newRequest builds the request of one attempt. Every attempt gets its own URL, header
@@ -42,7 +35,7 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	if err != nil {
 		return nil, redactError(err)
 	}
-	copyHeader(req.Header, c.header, c.extraHeader)
+	c.copyHeader(req.Header)
 	switch {
 	case c.stream != nil:
 		body, err := c.stream.open()
@@ -61,26 +54,41 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	return req, nil
 }
 
-// copyHeader adds the values of the call's header and then of its CallHeaders to dst,
-// an empty header, copying them all into one slice as http.Header.Clone does.
-func copyHeader(dst, header, extra http.Header) {
+// copyHeader fills dst, an attempt's empty header, with the call's header, its
+// CallHeaders and the default User-Agent, copying every value into one slice, as
+// http.Header.Clone does: one allocation, and no attempt shares a value slice with
+// another, so what an interceptor changes stays in its request.
+func (c *Call) copyHeader(dst http.Header) {
 	n := 0
-	for _, values := range header {
+	for _, values := range c.header {
 		n += len(values)
 	}
-	for _, values := range extra {
+	for _, values := range c.extraHeader {
 		n += len(values)
+	}
+	if c.defaultUserAgent {
+		n++
 	}
 	if n == 0 {
 		return
 	}
 	all := make([]string, 0, n)
-	for name, values := range header {
+	for name, values := range c.header {
+		start := len(all)
 		all = append(all, values...)
-		dst[name] = all[len(all)-len(values) : len(all) : len(all)]
+		all = append(all, c.extraHeader[name]...) // CallHeaders add to the declared values
+		dst[name] = all[start:len(all):len(all)]
 	}
-	for name, values := range extra {
-		dst[name] = append(dst[name], values...)
+	for name, values := range c.extraHeader {
+		if _, declared := c.header[name]; !declared {
+			start := len(all)
+			all = append(all, values...)
+			dst[name] = all[start:len(all):len(all)]
+		}
+	}
+	if c.defaultUserAgent {
+		all = append(all, userAgent)
+		dst["User-Agent"] = all[len(all)-1 : len(all) : len(all)]
 	}
 }
 

@@ -83,7 +83,7 @@ func (c *Call) run(w want) (*http.Response, error) {
 	if err := c.encodeBody(); err != nil {
 		return nil, err
 	}
-	c.addUserAgent()
+	c.chooseUserAgent()
 
 	hedging := c.hedging()
 	var retry retryer.Retryer // cloned on the first retryable failure only
