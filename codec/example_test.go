@@ -67,3 +67,22 @@ func ExampleBytes() {
 	// ca fe application/octet-stream <nil>
 	// raw <nil>
 }
+
+func ExampleForm_Encode() {
+	type login struct {
+		User     string `form:"user"`
+		Password string `form:"password"`
+		Remember bool   `form:"remember,omitempty"`
+	}
+	header := http.Header{}
+	body, err := codec.Form{}.Encode(login{User: "ann", Password: "p&ss=word"}, header)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(header.Get("Content-Type"))
+	fmt.Println(string(body))
+	// Output:
+	// application/x-www-form-urlencoded
+	// password=p%26ss%3Dword&user=ann
+}

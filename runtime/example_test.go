@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -143,14 +144,51 @@ func ExampleWithResponseInterceptor() {
 // A handler at slog.LevelInfo shows retries and hedges only, at slog.LevelWarn only the
 // calls that failed.
 func ExampleWithLogger() {
-	handler := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
-	logging := []runtime.Option{
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil // no Date header: the output stays the same
+		if attempts.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Set-Cookie", "session=SECRET")
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+
+	// Time, durations and the server's port change from run to run: this example
+	// leaves them out of its output.
+	handler := slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			switch a.Key {
+			case slog.TimeKey, "duration", "err":
+				return slog.Attr{}
+			case "url":
+				return slog.String("url", strings.Replace(a.Value.String(), srv.URL, "http://api.test", 1))
+			}
+			return a
+		},
+	})
+	client, err := runtime.New(srv.URL,
 		runtime.WithLogger(slog.New(handler), runtime.LogHeaders),
 		// Secrets of this API beyond the ones always redacted.
 		runtime.WithLogRedaction(runtime.LogRedaction{Headers: []string{"X-Session"}, QueryKeys: []string{"sid"}}),
-	}
-	// A generated constructor takes the same options: github.NewGitHub(baseURL, logging...).
-	if _, err := runtime.New("https://api.github.com", logging...); err != nil {
+		runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 3)),
+	)
+	if err != nil {
 		fmt.Println(err)
+		return
 	}
+	call := client.NewCall(context.Background(), &runtime.Endpoint{MethodKey: "GitHub#Issues", Method: http.MethodGet})
+	call.Path("/issues")
+	call.Query("sid", "s3cr3t")
+	call.Header("Authorization", "Bearer TOKEN")
+	call.Header("X-Session", "SESSION")
+	fmt.Println("error:", call.Do())
+	// Output:
+	// level=DEBUG msg="feign attempt" method_key=GitHub#Issues method=GET url="http://api.test/issues?sid=REDACTED" attempt=1 status=503 request_headers.Authorization=REDACTED request_headers.User-Agent=gofeign/1 request_headers.X-Session=REDACTED response_headers.Content-Length=0
+	// level=INFO msg="feign retry" method_key=GitHub#Issues method=GET url="http://api.test/issues?sid=REDACTED" attempt=2 wait=1ms
+	// level=DEBUG msg="feign attempt" method_key=GitHub#Issues method=GET url="http://api.test/issues?sid=REDACTED" attempt=2 status=200 request_headers.Authorization=REDACTED request_headers.User-Agent=gofeign/1 request_headers.X-Session=REDACTED response_headers.Content-Length=2 response_headers.Content-Type="text/plain; charset=utf-8" response_headers.Set-Cookie=REDACTED
+	// error: <nil>
 }
