@@ -33,3 +33,18 @@ func drainAndClose(body io.ReadCloser) {
 	drainBuffers.Put(buf)
 	body.Close()
 }
+
+// watchedBody is a response body that keeps the first error, other than io.EOF, its
+// reads met: it tells a body that broke in transit from one a Decoder refused.
+type watchedBody struct {
+	io.ReadCloser
+	err error
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
+	return n, err
+}

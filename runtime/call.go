@@ -87,6 +87,7 @@ type Call struct {
 	callTimeout   time.Duration           // the timeout in effect: timeout, or else Endpoint.Timeout
 	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
 	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
+	watched       watchedBody             // the body readResult hands to the ending method's reader
 	observed      bool                    // the Client has Observers
 	start         time.Time               // when the call was sent, if observed
 	eventURL      string                  // the URL in Events, redacted, if observed

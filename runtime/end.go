@@ -10,7 +10,7 @@ import (
 
 // Do sends the call and discards a 2xx response body.
 func (c *Call) Do() error {
-	resp, err := c.send(want2xx)
+	resp, err := c.send(want2xx, nil)
 	if resp == nil {
 		return err
 	}
@@ -21,32 +21,30 @@ func (c *Call) Do() error {
 // Decode sends the call and decodes a 2xx response body into v with the Decoder.
 //
 // v is left untouched when the call answers with the zero value: a dismissed 404, or an
-// ErrorDecoder that returned nil. A decoding error ends the call; it is not retried.
+// ErrorDecoder that returned nil. A body the Decoder cannot decode ends the call. A body
+// whose connection breaks while it is read is retried like a transport error when the
+// call may be retried (see readResult); v is then decoded again from the next
+// response, so a Decoder that streams into v, unlike codec.JSON, may leave fields of
+// the broken body in it that the next one lacks.
 func (c *Call) Decode(v any) error {
-	resp, err := c.send(want2xx)
-	if resp == nil {
-		return err
-	}
-	err = c.client.decoder.Decode(resp, v)
-	drainAndClose(resp.Body)
-	if err != nil {
-		return c.end(err)
-	}
-	return nil
+	_, err := c.send(want2xx, func(resp *http.Response) error {
+		return c.client.decoder.Decode(resp, v)
+	})
+	return err
 }
 
 // Bytes sends the call and returns a 2xx response body as is.
 //
-// It returns nil when the call answers with the zero value (see Decode).
+// It returns nil when the call answers with the zero value (see Decode). A body whose
+// connection breaks while it is read is retried as Decode's is.
 func (c *Call) Bytes() ([]byte, error) {
-	resp, err := c.send(want2xx)
-	if resp == nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	var b []byte
+	_, err := c.send(want2xx, func(resp *http.Response) (err error) {
+		b, err = io.ReadAll(resp.Body)
+		return err
+	})
 	if err != nil {
-		return nil, c.end(err)
+		return nil, err
 	}
 	return b, nil
 }
@@ -62,7 +60,7 @@ func (c *Call) Text() (string, error) {
 // Response sends the call and returns the response whatever its status; the caller
 // closes its body. No ErrorDecoder runs, so only transport errors are retried.
 func (c *Call) Response() (*http.Response, error) {
-	return c.send(wantAnyStatus)
+	return c.send(wantAnyStatus, nil)
 }
 
 // Stream sends the call and returns a 2xx response body unread; the caller closes it.
@@ -71,7 +69,7 @@ func (c *Call) Response() (*http.Response, error) {
 // When the call answers with the zero value (see Decode) the body is http.NoBody, not
 // nil, so that the caller's deferred Close is always safe.
 func (c *Call) Stream() (io.ReadCloser, error) {
-	resp, err := c.send(want2xx)
+	resp, err := c.send(want2xx, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ type Event struct {
 	Hedge     bool   // the attempt was sent while another was in flight
 
 	StatusCode int           // AttemptEnd: the response status, 0 without a response
-	Err        error         // AttemptEnd: the attempt's failure; CallEnd: the call's error
+	Err        error         // AttemptEnd: the attempt's failure; RetryWait, BudgetRefused: the failure to retry; CallEnd: the call's error
 	Duration   time.Duration // AttemptEnd: the attempt's time; CallEnd: the call's
 	Wait       time.Duration // RetryWait: the wait before the next attempt
 

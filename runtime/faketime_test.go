@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -210,19 +211,115 @@ func TestTransportErrorsBeforeTheRequestWasSentAreRetried(t *testing.T) {
 	}
 }
 
-func TestBodyReadErrorAfter2xx(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		reset := errors.New("connection reset")
-		client, rt := inMemory(t, func(r *http.Request, _ int) (*http.Response, error) {
-			resp := respond(r, http.StatusOK, nil, "")
-			resp.Body = io.NopCloser(io.MultiReader(strings.NewReader("partial"), iotest.ErrReader(reset)))
-			return resp, nil
+// A 2xx body whose connection breaks while the ending method reads it is a transport
+// failure: retried when the request may be sent again, never when the server may have
+// acted on it. A body that arrives whole but does not decode is not retried.
+func TestBodyBrokenWhileRead(t *testing.T) {
+	reset := errors.New("connection reset")
+	broken := func(r *http.Request, prefix string, err error) *http.Response {
+		resp := respond(r, http.StatusOK, nil, "")
+		resp.Body = io.NopCloser(io.MultiReader(strings.NewReader(prefix), iotest.ErrReader(err)))
+		return resp
+	}
+	brokenOnce := func(r *http.Request, attempt int) (*http.Response, error) {
+		if attempt == 1 {
+			return broken(r, `{"name":"par`, io.ErrUnexpectedEOF), nil
+		}
+		return respond(r, http.StatusOK, nil, `{"name":"whole"}`), nil
+	}
+	alwaysBroken := func(r *http.Request, _ int) (*http.Response, error) {
+		return broken(r, "partial", reset), nil
+	}
+	type result struct{ Name string }
+
+	for _, tc := range []struct {
+		name     string
+		method   string
+		noRetry  bool
+		answer   func(*http.Request, int) (*http.Response, error)
+		end      func(*runtime.Call) (string, error)
+		want     string
+		wantErr  error
+		attempts int32
+
+		wantSyntaxErr bool // the JSON does not parse, instead of wantErr
+	}{
+		{
+			name: "GET Bytes, broken once", method: "GET", answer: brokenOnce,
+			end:  func(c *runtime.Call) (string, error) { b, err := c.Bytes(); return string(b), err },
+			want: `{"name":"whole"}`, attempts: 2,
+		},
+		{
+			name: "GET Decode, broken once: decoded from the whole body", method: "GET", answer: brokenOnce,
+			end: func(c *runtime.Call) (string, error) {
+				var v result
+				err := c.Decode(&v)
+				return v.Name, err
+			},
+			want: "whole", attempts: 2,
+		},
+		{
+			name: "GET, always broken: every attempt the Retryer allows", method: "GET", answer: alwaysBroken,
+			end:     func(c *runtime.Call) (string, error) { b, err := c.Bytes(); return string(b), err },
+			wantErr: reset, attempts: 5,
+		},
+		{
+			name: "POST: the server has acted on it", method: "POST", answer: alwaysBroken,
+			end:     func(c *runtime.Call) (string, error) { b, err := c.Bytes(); return string(b), err },
+			wantErr: reset, attempts: 1,
+		},
+		{
+			name: "GET with retry=false", method: "GET", noRetry: true, answer: alwaysBroken,
+			end:     func(c *runtime.Call) (string, error) { b, err := c.Bytes(); return string(b), err },
+			wantErr: reset, attempts: 1,
+		},
+		{
+			name: "GET, whole body that does not decode", method: "GET",
+			answer: func(r *http.Request, _ int) (*http.Response, error) {
+				return respond(r, http.StatusOK, nil, `{"name":`), nil
+			},
+			end: func(c *runtime.Call) (string, error) {
+				var v result
+				err := c.Decode(&v)
+				return v.Name, err
+			},
+			wantSyntaxErr: true, attempts: 1,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var waits []error
+				client, rt := inMemory(t, tc.answer, runtime.WithObserver(runtime.ObserverFunc(
+					func(_ context.Context, e runtime.Event) {
+						if e.Kind == runtime.RetryWait {
+							waits = append(waits, e.Err)
+						}
+					})))
+				e := endpoint(tc.method)
+				e.NoRetry = tc.noRetry
+
+				got, err := tc.end(client.NewCall(context.Background(), e))
+
+				assert.EqualValues(t, tc.attempts, rt.hits.Load(), "attempts the server saw")
+				assert.Len(t, waits, int(tc.attempts)-1, "one RetryWait per retry")
+				for _, werr := range waits {
+					assert.Error(t, werr, "a RetryWait names the failure it retries")
+				}
+				if tc.wantErr != nil || tc.wantSyntaxErr {
+					if tc.wantErr != nil {
+						require.ErrorIs(t, err, tc.wantErr)
+					} else {
+						var syntaxErr *json.SyntaxError
+						require.ErrorAs(t, err, &syntaxErr)
+					}
+					var callErr *runtime.CallError
+					require.ErrorAs(t, err, &callErr)
+					assert.Equal(t, int(tc.attempts), callErr.Attempts)
+					return
+				}
+				require.NoError(t, err)
+				assert.Equal(t, tc.want, got)
+			})
 		})
-
-		b, err := client.NewCall(context.Background(), endpoint("GET")).Bytes()
-
-		assert.Nil(t, b)
-		require.ErrorIs(t, err, reset)
-		assert.EqualValues(t, 1, rt.hits.Load(), "a failure after the status is not retried")
-	})
+	}
 }

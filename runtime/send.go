@@ -44,10 +44,12 @@ type attempt struct {
 // of hedged attempts, until one gives a result, a failure that may not be retried, or the
 // Retryer, the retry budget or a deadline ends the call.
 //
-// It returns either a response whose body the ending method must consume and close, or
-// an error (always a *CallError), or neither: the call succeeded with the zero value (a
-// dismissed 404, or an ErrorDecoder that returned nil).
-func (c *Call) send(w want) (*http.Response, error) {
+// With read, the ending method's reader of a 2xx body, send reads the result itself
+// (see readResult) and returns no response. Without it, it returns either a response
+// whose body the ending method must consume and close, or an error (always a
+// *CallError), or neither: the call succeeded with the zero value (a dismissed 404, or
+// an ErrorDecoder that returned nil).
+func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, error) {
 	if c.ended {
 		return nil, c.end(errCallEnded)
 	}
@@ -56,7 +58,7 @@ func (c *Call) send(w want) (*http.Response, error) {
 	if c.observed = len(c.client.observers) > 0; c.observed {
 		c.start = time.Now()
 	}
-	resp, err := c.run(w)
+	resp, err := c.run(w, read)
 	if err != nil || resp == nil {
 		c.release()
 		if err != nil {
@@ -72,7 +74,7 @@ func (c *Call) send(w want) (*http.Response, error) {
 }
 
 // run is send after the bookkeeping: it returns the result or the cause of the failure.
-func (c *Call) run(w want) (*http.Response, error) {
+func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -94,8 +96,11 @@ func (c *Call) run(w want) (*http.Response, error) {
 		} else {
 			c.single(w, &a)
 		}
-		if a.failure == nil {
+		if a.failure == nil && (a.resp == nil || read == nil) {
 			return a.resp, a.err
+		}
+		if a.failure == nil && !c.readResult(read, &a) {
+			return nil, a.err
 		}
 		if c.endpoint.NoRetry || c.stream != nil && !c.stream.replayable() {
 			return nil, a.err // retry=false; or the body is consumed and cannot be sent again
@@ -111,6 +116,41 @@ func (c *Call) run(w want) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// readResult hands a's 2xx response to read, the ending method's reader, then drains
+// and closes its body and frees the attempt's context. It reports whether the body
+// broke in a way a retry may fix, with a.failure set: reading it failed (the
+// connection was reset, or closed before Content-Length bytes came) while the call's
+// context was live, and the request may be sent again whatever the server did with it
+// (SPEC: a GET, an idempotent method, an Idempotency-Key). Otherwise a.err is read's
+// error, nil when it succeeded: a body that arrived whole but could not be decoded is
+// not retried, since the same bytes would come again.
+func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
+	c.watched = watchedBody{ReadCloser: a.resp.Body}
+	a.resp.Body = &c.watched // the Call is on the heap already: no allocation per read
+	err := read(a.resp)
+	drainAndClose(a.resp.Body)
+	a.resp = nil
+	if c.attemptCancel != nil {
+		c.attemptCancel(nil) // the next attempt, if any, has its own
+		c.attemptCancel = nil
+	}
+	a.err = err
+	if err == nil || c.watched.err == nil {
+		return false
+	}
+	if c.ctx.Err() != nil {
+		a.err = c.limitErr(err)
+		return false
+	}
+	c.client.budget.failure()
+	if c.endpoint.NoRetry || !c.replayable(a.req) {
+		return false
+	}
+	a.failure = &errordecoder.RetryableError{Err: err}
+	a.err = a.failure
+	return true
 }
 
 // retry asks the Retryer whether the call makes another attempt after a's failure, and
@@ -130,7 +170,7 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 	// and the budget after their wait.
 	ctx, cancel := context.WithCancelCause(c.ctx)
 	defer cancel(nil)
-	next := c.attempts + 1
+	next, failure := c.attempts+1, a.err // copied: a must not escape with the closure
 	announced, refused := false, false
 	ctx = retryer.OnWait(ctx, func(wait time.Duration) {
 		announced = true
@@ -140,7 +180,7 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 			return
 		}
 		if c.observed {
-			c.observe(Event{Kind: RetryWait, Attempt: next, Wait: wait})
+			c.observe(Event{Kind: RetryWait, Attempt: next, Wait: wait, Err: failure})
 		}
 	})
 	stop := r.ContinueOrPropagate(ctx, a.failure)
@@ -149,7 +189,7 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 	}
 	if refused {
 		if c.observed {
-			c.observe(Event{Kind: BudgetRefused, Attempt: next})
+			c.observe(Event{Kind: BudgetRefused, Attempt: next, Err: a.err})
 		}
 		return fmt.Errorf("%w: %w", ErrBudgetExhausted, a.err)
 	}

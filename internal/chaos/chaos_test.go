@@ -555,6 +555,11 @@ func check(proto faultserver.Protocol, results []result, records []faultserver.R
 				}
 			}
 		}
+		// A 2xx body cut off while the client read it is retried like a broken
+		// connection when the call may be repeated, so only a plain POST ends with it.
+		if outcome == "2xx body broken" && r.op.mayRepeat() {
+			fig.violate("a broken 2xx body is retried when it may be", "%s: %v", where, r.err)
+		}
 		// Every attempt carries the same body, the one the caller gave.
 		for _, rec := range recs {
 			if rec.BodyRead && hex.EncodeToString(rec.BodySHA256[:]) != r.wantSHA {
