@@ -108,7 +108,21 @@ func (d *decoder) readBody(body io.Reader) []byte {
 	if body == nil || d.maxBodyBytes <= 0 {
 		return nil
 	}
-	data, _ := io.ReadAll(io.LimitReader(body, int64(d.maxBodyBytes)))
+	// io.ReadAll over an io.LimitReader would allocate the LimitReader as well.
+	data := make([]byte, 0, min(d.maxBodyBytes, 512))
+	for empty := 0; len(data) < d.maxBodyBytes && empty < 100; { // 100 empty reads: a broken Reader
+		if len(data) == cap(data) {
+			data = slices.Grow(data, min(cap(data), d.maxBodyBytes-len(data)))
+		}
+		n, err := body.Read(data[len(data):min(cap(data), d.maxBodyBytes)])
+		data = data[:len(data)+n]
+		if err != nil {
+			break
+		}
+		if n == 0 {
+			empty++
+		}
+	}
 	if len(data) == 0 {
 		return nil
 	}

@@ -267,6 +267,25 @@ func TestDecodeMaxBodyBytes(t *testing.T) {
 	}
 }
 
+// stuckBody is a broken Reader: it never returns data, nor an error.
+type stuckBody struct{ reads int }
+
+func (b *stuckBody) Read([]byte) (int, error) { b.reads++; return 0, nil }
+func (b *stuckBody) Close() error             { return nil }
+
+func TestDecodeGivesUpOnABodyThatMakesNoProgress(t *testing.T) {
+	body := &stuckBody{}
+	resp := response(500, "")
+	resp.Body = body
+
+	err := errordecoder.Default().Decode("API#Get", resp)
+
+	var httpErr *errordecoder.HTTPError
+	require.ErrorAs(t, err, &httpErr)
+	assert.Empty(t, httpErr.Body)
+	assert.Equal(t, 100, body.reads)
+}
+
 func TestDecodeTenMebibyteBody(t *testing.T) {
 	resp := response(500, strings.Repeat("x", 10<<20))
 

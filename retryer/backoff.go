@@ -75,7 +75,8 @@ func (b *backoff) Clone() Retryer {
 // err.RetryAfter, then returns nil. It returns at once, without waiting, an error
 // wrapping ErrRetryAfterTooLong and err when the server asked for more than
 // MaxRetryAfter, and one wrapping context.DeadlineExceeded and err when the wait would
-// end after ctx's deadline. When ctx is done during the wait it returns an error wrapping
+// end after ctx's deadline, and one wrapping the refusal and err when the function of
+// OnWait refuses the wait. When ctx is done during the wait it returns an error wrapping
 // ctx.Err() and err.
 func (b *backoff) ContinueOrPropagate(ctx context.Context, err *errordecoder.RetryableError) error {
 	if err == nil {
@@ -103,7 +104,9 @@ func (b *backoff) ContinueOrPropagate(ctx context.Context, err *errordecoder.Ret
 		return fmt.Errorf("retryer: waiting %v for the next attempt would pass the context deadline: %w: %w",
 			wait, context.DeadlineExceeded, err)
 	}
-	AnnounceWait(ctx, wait)
+	if refusal := AnnounceWait(ctx, wait); refusal != nil {
+		return fmt.Errorf("retryer: the wait of %v before the next attempt was refused: %w: %w", wait, refusal, err)
+	}
 	return sleep(ctx, wait, err)
 }
 

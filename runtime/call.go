@@ -88,6 +88,9 @@ type Call struct {
 	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
 	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
 	watched       watchedBody             // the body readResult hands to the ending method's reader
+	waitCtx       context.Context         // ctx with announceWait for the Retryer, made at the first retry
+	wait          retryWait               // the retry in progress, as announceWait sees it
+	notBefore     time.Time               // the latest Retry-After an attempt of the call was given
 	observed      bool                    // the Client has Observers
 	start         time.Time               // when the call was sent, if observed
 	eventURL      string                  // the URL in Events, redacted, if observed

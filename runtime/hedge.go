@@ -93,7 +93,6 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 		return
 	}
 	var winner, last *attempt
-	var notBefore time.Time             // the latest Retry-After of the round's failures
 	delay, more := c.hedgeDelay(h, lat) // more: the round may send extra attempts
 	// extra sends an extra attempt, or ends the extras of the round when the budget
 	// refuses or MaxAttempts are sent; it may find the end of the call instead.
@@ -122,7 +121,7 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 					timer.Reset(h.nextDelay(lat))
 				}
 			case a := <-done:
-				c.settle(a, lat, h, &running, &winner, &last, &notBefore)
+				c.settle(a, lat, h, &running, &winner, &last)
 				if winner == nil && more && len(running) > 0 {
 					more = !asksToWait(last)
 					if more {
@@ -133,7 +132,7 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 		}
 	}
 	for winner == nil && len(running) > 0 {
-		c.settle(<-done, lat, h, &running, &winner, &last, &notBefore)
+		c.settle(<-done, lat, h, &running, &winner, &last)
 		if winner == nil && more && len(running) > 0 {
 			if more = !asksToWait(last); more {
 				extra()
@@ -155,17 +154,11 @@ func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
 			drainAndClose(a.resp.Body)
 		}
 		a.releaseCtx()
+		c.noteRetryAfter(a) // a loser answered before it was cancelled: its Retry-After binds a retry too
 	}
 	if winner == nil {
 		*out = *last
 		out.releaseCtx()
-		if notBefore.After(out.failure.RetryAfter) {
-			// An earlier attempt of the round got a longer Retry-After than the last
-			// one: the Retryer must honour it too, or the next round comes too soon.
-			failure := *out.failure
-			failure.RetryAfter = notBefore
-			out.failure = &failure
-		}
 		return
 	}
 	if winner.hedge && winner.req != nil && c.observed {
@@ -195,7 +188,7 @@ func (h *Hedging) nextDelay(lat *latency) time.Duration {
 
 // settle takes the outcome of attempt a, which has ended: a result wins the round; a
 // retryable failure becomes the round's last failure, and its context is freed.
-func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt, notBefore *time.Time) {
+func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt) {
 	*running = remove(*running, a)
 	if lat != nil {
 		lat.record(time.Since(a.start), h.Percentile)
@@ -206,9 +199,7 @@ func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt,
 	}
 	a.releaseCtx()
 	*last = a // a retryable failure wins nothing while another attempt may
-	if a.failure.RetryAfter.After(*notBefore) {
-		*notBefore = a.failure.RetryAfter
-	}
+	c.noteRetryAfter(a)
 }
 
 // asksToWait reports whether the failed attempt a carries a Retry-After that has not

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"testing/synctest"
 	"time"
 
@@ -331,4 +333,63 @@ func TestHedgedCallContextCancelled(t *testing.T) {
 		assert.Equal(t, map[int]bool{1: true, 2: true, 3: true}, p.cancelled)
 		assert.False(t, errors.Is(err, runtime.ErrCallTimeout))
 	})
+}
+
+// A hedge that loses the race may still have been answered: when its answer asked the
+// client to wait and the winner's body then breaks, the retry honours that Retry-After.
+func TestALosersRetryAfterBindsTheRetryOfABrokenResult(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter string
+		wantErr    error
+		wantSentAt map[int]time.Duration
+	}{
+		{"a pause: the retry waits it out", "1", nil,
+			map[int]time.Duration{1: 0, 2: 10 * time.Millisecond, 3: 1020 * time.Millisecond}},
+		{"longer than MaxRetryAfter: no retry", "3600", retryer.ErrRetryAfterTooLong,
+			map[int]time.Duration{1: 0, 2: 10 * time.Millisecond}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ms := time.Millisecond
+				start := time.Now()
+				var mu sync.Mutex
+				sentAt := map[int]time.Duration{}
+				answer := func(r *http.Request, _ int) (*http.Response, error) {
+					n := attemptOf(r)
+					mu.Lock()
+					sentAt[n] = time.Since(start)
+					mu.Unlock()
+					switch n {
+					case 1: // answers at 20ms, cancelled or not: the answer was on its way
+						time.Sleep(20 * ms)
+						return respond(r, 429, http.Header{"Retry-After": {tc.retryAfter}}, ""), nil
+					case 2: // answers at 20ms too, with a body that breaks
+						time.Sleep(10 * ms)
+						resp := respond(r, 200, nil, "")
+						resp.Body = io.NopCloser(io.MultiReader(strings.NewReader(`{"attempt":`),
+							iotest.ErrReader(io.ErrUnexpectedEOF)))
+						return resp, nil
+					}
+					return respond(r, 200, nil, `{"attempt":`+strconv.Itoa(n)+`}`), nil
+				}
+				client, rt := inMemory(t, answer, numbered(),
+					runtime.WithHedging(runtime.Hedging{Delay: 10 * ms, MaxAttempts: 2}),
+					runtime.WithRetryer(retryer.New(100*ms, time.Second, 5)))
+
+				var got result
+				err := client.NewCall(context.Background(), endpoint("GET")).Decode(&got)
+
+				assert.Equal(t, tc.wantSentAt, sentAt)
+				assert.EqualValues(t, len(tc.wantSentAt), rt.hits.Load())
+				if tc.wantErr != nil {
+					require.ErrorIs(t, err, tc.wantErr)
+					require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+					return
+				}
+				require.NoError(t, err)
+				assert.Equal(t, result{Attempt: 3}, got)
+			})
+		})
+	}
 }

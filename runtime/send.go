@@ -112,10 +112,33 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 			}
 			retry = retry.Clone()
 		}
+		c.honourRetryAfter(&a)
 		if err := c.retry(retry, &a); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// noteRetryAfter keeps the Retry-After of attempt a's failure if it is the latest the
+// call was given. Every answer counts, a hedge's that lost the race included: the server
+// asked the client, not the attempt, to wait.
+func (c *Call) noteRetryAfter(a *attempt) {
+	if a.failure != nil && a.failure.RetryAfter.After(c.notBefore) {
+		c.notBefore = a.failure.RetryAfter
+	}
+}
+
+// honourRetryAfter gives a's failure, about to go to the Retryer, the latest Retry-After
+// of the call when another attempt was given a later one than a's own (an earlier hedge
+// of the round, or a loser before a result whose body then broke): the Retryer, which
+// honours the Retry-After of the failure it is given, must not retry sooner.
+func (c *Call) honourRetryAfter(a *attempt) {
+	if c.notBefore.IsZero() || !c.notBefore.After(a.failure.RetryAfter) || !c.notBefore.After(time.Now()) {
+		return
+	}
+	failure := *a.failure
+	failure.RetryAfter = c.notBefore
+	a.failure = &failure
 }
 
 // readResult hands a's 2xx response to read, the ending method's reader, then drains
@@ -158,43 +181,52 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 // anyway ends with its error, but the budget refuses before any wait begins. It returns
 // nil when the next attempt may start.
 func (c *Call) retry(r retryer.Retryer, a *attempt) error {
-	budget := c.client.budget
-	if budget == nil && !c.observed {
+	if c.client.budget == nil && !c.observed {
 		if stop := r.ContinueOrPropagate(c.ctx, a.failure); stop != nil {
 			return c.stopErr(stop, a)
 		}
 		return nil
 	}
-	// The Retryers of package retryer announce their waits before they begin: that is
-	// when the budget is asked and Observers are told. Other Retryers are asked first
-	// and the budget after their wait.
-	ctx, cancel := context.WithCancelCause(c.ctx)
-	defer cancel(nil)
-	next, failure := c.attempts+1, a.err // copied: a must not escape with the closure
-	announced, refused := false, false
-	ctx = retryer.OnWait(ctx, func(wait time.Duration) {
-		announced = true
-		if !budget.allow() {
-			refused = true
-			cancel(ErrBudgetExhausted) // ends the wait at once
-			return
-		}
-		if c.observed {
-			c.observe(Event{Kind: RetryWait, Attempt: next, Wait: wait, Err: failure})
-		}
-	})
-	stop := r.ContinueOrPropagate(ctx, a.failure)
-	if !refused && stop == nil && !announced {
-		refused = !budget.allow()
+	// The Retryers of package retryer announce their waits before they begin (see
+	// announceWait): that is when the budget is asked and Observers are told. Other
+	// Retryers are asked first and the budget after their wait.
+	if c.waitCtx == nil {
+		c.waitCtx = retryer.OnWait(c.ctx, c.announceWait) // once per call, for all its retries
 	}
-	if refused {
+	c.wait = retryWait{failure: a.err}
+	stop := r.ContinueOrPropagate(c.waitCtx, a.failure)
+	if !c.wait.refused && stop == nil && !c.wait.announced {
+		c.wait.refused = !c.client.budget.allow()
+	}
+	if c.wait.refused {
 		if c.observed {
-			c.observe(Event{Kind: BudgetRefused, Attempt: next, Err: a.err})
+			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Err: a.err})
 		}
 		return fmt.Errorf("%w: %w", ErrBudgetExhausted, a.err)
 	}
 	if stop != nil {
 		return c.stopErr(stop, a)
+	}
+	return nil
+}
+
+// retryWait is what announceWait knows and learns of the retry in progress.
+type retryWait struct {
+	failure   error // the failure the retry is for
+	announced bool  // the Retryer announced its wait
+	refused   bool  // the retry budget refused it
+}
+
+// announceWait is told by the Retryer, through the context retryer.OnWait made, of
+// the wait it is about to begin: the budget refuses it, or Observers hear of it.
+func (c *Call) announceWait(wait time.Duration) error {
+	c.wait.announced = true
+	if !c.client.budget.allow() {
+		c.wait.refused = true
+		return ErrBudgetExhausted // the Retryer returns without waiting
+	}
+	if c.observed {
+		c.observe(Event{Kind: RetryWait, Attempt: c.attempts + 1, Wait: wait, Err: c.wait.failure})
 	}
 	return nil
 }

@@ -1,27 +1,19 @@
 package redact
 
 import (
+	"iter"
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // secretWords are the words that make a query key secret wherever they appear in it:
 // access_token, apiKey, X-Amz-Signature, client_secret, auth-code.
-var secretWords = map[string]bool{
-	"token":     true,
-	"key":       true,
-	"secret":    true,
-	"password":  true,
-	"signature": true,
-	"sig":       true,
-	"code":      true,
+var secretWords = []string{
+	"token", "key", "secret", "password", "signature", "sig", "code",
 	// Common keys written as one lower-case word, which word splitting cannot see into.
-	"apikey":      true,
-	"apitoken":    true,
-	"accesstoken": true,
-	"authtoken":   true,
-	"passwd":      true,
+	"apikey", "apitoken", "accesstoken", "authtoken", "passwd",
 }
 
 // SecretQueryKey reports whether a query key names a secret. The key is percent-decoded,
@@ -30,57 +22,70 @@ var secretWords = map[string]bool{
 // its words is token, key, secret, password, signature, sig or code, case-insensitively,
 // or a known compound such as apikey. So access_token, apiKey and X-Amz-Signature are
 // secret; design, monkey and zipcode are not.
+//
+// It allocates nothing unless the key has percent-escapes: error messages of failed
+// attempts redact their URL, and a retry should not cost more than it must.
 func SecretQueryKey(name string) bool {
-	if decoded, err := url.QueryUnescape(name); err == nil {
-		name = decoded
+	if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
+		if decoded, err := url.QueryUnescape(name); err == nil {
+			name = decoded
+		}
 	}
-	for _, word := range words(name) {
-		if secretWords[strings.ToLower(word)] {
-			return true
+	for word := range words(name) {
+		for _, secret := range secretWords {
+			if strings.EqualFold(word, secret) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// words splits s into its alphanumeric words, also at lower→upper case changes, before
-// the last capital of an acronym followed by a lower-case letter (APIKey → API, Key) and
-// between letters and digits.
-func words(s string) []string {
-	rs := []rune(s)
-	var out []string
-	start := -1
-	for i, r := range rs {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			if start >= 0 {
-				out = append(out, string(rs[start:i]))
-				start = -1
+// words yields the alphanumeric words of s, split also at lower→upper case changes,
+// before the last capital of an acronym followed by a lower-case letter (APIKey → API,
+// Key) and between letters and digits. The words are substrings of s.
+func words(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1   // byte offset of the word in progress, or -1
+		var prev rune // the rune before r
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				if start >= 0 && !yield(s[start:i]) {
+					return
+				}
+				start, prev, i = -1, r, i+size
+				continue
 			}
-			continue
+			if start >= 0 {
+				next, _ := utf8.DecodeRuneInString(s[i+size:]) // RuneError at the end: not lower-case
+				if boundary(prev, r, next) {
+					if !yield(s[start:i]) {
+						return
+					}
+					start = i
+				}
+			}
+			if start < 0 {
+				start = i
+			}
+			prev, i = r, i+size
 		}
-		if start >= 0 && boundary(rs, i) {
-			out = append(out, string(rs[start:i]))
-			start = i
-		}
-		if start < 0 {
-			start = i
+		if start >= 0 {
+			yield(s[start:])
 		}
 	}
-	if start >= 0 {
-		out = append(out, string(rs[start:]))
-	}
-	return out
 }
 
-// boundary reports whether a new word starts at rs[i], given that rs[i-1] and rs[i] are
-// both letters or digits.
-func boundary(rs []rune, i int) bool {
-	prev, cur := rs[i-1], rs[i]
+// boundary reports whether a new word starts at cur, given that prev and cur are both
+// letters or digits and next follows cur.
+func boundary(prev, cur, next rune) bool {
 	switch {
 	case unicode.IsDigit(prev) != unicode.IsDigit(cur):
 		return true
 	case unicode.IsLower(prev) && unicode.IsUpper(cur):
 		return true
-	case unicode.IsUpper(prev) && unicode.IsUpper(cur) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+	case unicode.IsUpper(prev) && unicode.IsUpper(cur) && unicode.IsLower(next):
 		return true
 	}
 	return false

@@ -40,26 +40,48 @@ func URLString(s string) string {
 }
 
 // query redacts the values of secret keys in a raw query string, pair by pair, without
-// decoding and re-encoding the rest (url.Values.Encode would sort the pairs).
+// decoding and re-encoding the rest (url.Values.Encode would sort the pairs). A query
+// with nothing to redact is returned as is, without allocating.
 func query(raw string) string {
-	if raw == "" {
+	secretAt := -1 // offset of the first pair to redact
+	for offset, rest := 0, raw; rest != ""; {
+		pair, after, _ := strings.Cut(rest, "&")
+		if mustRedact(pair) {
+			secretAt = offset
+			break
+		}
+		offset += len(pair) + 1
+		rest = after
+	}
+	if secretAt < 0 {
 		return raw
 	}
 	var b strings.Builder
 	b.Grow(len(raw))
-	for i, pair := range strings.Split(raw, "&") {
+	b.WriteString(raw[:secretAt])
+	for i, rest := 0, raw[secretAt:]; ; i++ {
+		pair, after, more := strings.Cut(rest, "&")
 		if i > 0 {
 			b.WriteByte('&')
 		}
-		key, value, hasValue := strings.Cut(pair, "=")
-		if hasValue && value != "" && SecretQueryKey(key) {
+		if mustRedact(pair) {
+			key, _, _ := strings.Cut(pair, "=")
 			b.WriteString(key)
 			b.WriteString("=" + redacted)
-			continue
+		} else {
+			b.WriteString(pair)
 		}
-		b.WriteString(pair)
+		if !more {
+			return b.String()
+		}
+		rest = after
 	}
-	return b.String()
+}
+
+// mustRedact reports whether a raw query pair has a value to hide.
+func mustRedact(pair string) bool {
+	key, value, hasValue := strings.Cut(pair, "=")
+	return hasValue && value != "" && SecretQueryKey(key)
 }
 
 // unparsable hides the query and the userinfo password of a string url.Parse rejected.
