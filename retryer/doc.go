@@ -19,4 +19,10 @@
 //
 // Default adds full jitter, which spreads clients that failed together. Never turns
 // retries off.
+//
+// A Retryer of your own implements the two methods of Retryer and, just before it
+// waits, calls AnnounceWait: that is when a Client asks its retry budget, which may
+// refuse the wait, and tells its Observers (see the example of AnnounceWait). A
+// Retryer that does not announce its waits still works, but its waits are not
+// reported, and the budget is asked only once the wait is over.
 package retryer

@@ -55,3 +55,52 @@ func ExampleWithMaxRetryAfter() {
 	// Output:
 	// true true 429
 }
+
+// fixedRetryer is a Retryer of one's own: a fixed pause, a fixed number of attempts.
+type fixedRetryer struct {
+	pause    time.Duration
+	attempts int // left, the first one included
+}
+
+func (r *fixedRetryer) Clone() retryer.Retryer { c := *r; return &c }
+
+func (r *fixedRetryer) ContinueOrPropagate(ctx context.Context, err *errordecoder.RetryableError) error {
+	if r.attempts--; r.attempts <= 0 {
+		return err
+	}
+	// Announced before the wait: a Client asks its retry budget here and tells its
+	// Observers. A refusal means no wait at all.
+	if refusal := retryer.AnnounceWait(ctx, r.pause); refusal != nil {
+		return fmt.Errorf("%w: %w", refusal, err)
+	}
+	select {
+	case <-time.After(r.pause):
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+}
+
+// A Retryer of one's own announces its waits with AnnounceWait, so that a Client's retry
+// budget and Observers see them before they begin, as they see those of New's Retryers.
+// Here OnWait stands in for the Client: it allows one wait and refuses the next.
+func ExampleAnnounceWait() {
+	allowed := 1
+	ctx := retryer.OnWait(context.Background(), func(wait time.Duration) error {
+		if allowed == 0 {
+			return errors.New("retry budget exhausted")
+		}
+		allowed--
+		fmt.Println("about to wait", wait)
+		return nil
+	})
+	r := (&fixedRetryer{pause: time.Millisecond, attempts: 5}).Clone()
+	failure := &errordecoder.RetryableError{Err: errors.New("503")}
+
+	fmt.Println(r.ContinueOrPropagate(ctx, failure))
+	fmt.Println(r.ContinueOrPropagate(ctx, failure))
+	// Output:
+	// about to wait 1ms
+	// <nil>
+	// retry budget exhausted: 503
+}
