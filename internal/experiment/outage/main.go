@@ -2,11 +2,17 @@
 // default retry budget, against loopback servers: one in a full outage (every response
 // 503) and one failing 5 % of requests at random.
 //
-//	go run ./internal/experiment/outage [-calls 10000] [-workers 8]
+//	go run ./internal/experiment/outage [-calls 10000] [-workers 8] [-runs 5]
 //
 // It prints the attempts per call the servers saw and the share of calls that
-// succeeded. The Retryer makes up to 5 attempts, with waits shortened to keep the run
-// quick: the waits change when attempts happen, not how many there are.
+// succeeded, the mean over the runs and the worst run. The Retryer makes up to 5
+// attempts, with waits shortened to keep the run quick: the waits change when attempts
+// happen, not how many there are.
+//
+// Under random failures the budget is a random walk: a burst of failures can bring it
+// down to half its tokens, and calls failing then are not retried. So the success
+// share varies from run to run; the last line is the same workload through a
+// step-by-step model of gRPC's retry throttling, over 1000 runs, to compare with.
 package main
 
 import (
@@ -36,12 +42,55 @@ type result struct {
 func main() {
 	calls := flag.Int("calls", 10000, "calls per run")
 	workers := flag.Int("workers", 8, "concurrent callers")
+	runs := flag.Int("runs", 5, "runs of each case")
 	flag.Parse()
-	fmt.Printf("%d calls, %d workers, retryer: 5 attempts; default retry budget\n", *calls, *workers)
-	fmt.Printf("%-28s %16s %10s\n", "", "attempts/call", "succeeded")
-	for _, r := range runAll(*calls, *workers) {
-		fmt.Printf("%-28s %15.4fx %9.3f%%\n", r.name, r.attempts, r.succeeded)
+	fmt.Printf("%d calls, %d workers, %d runs, retryer: 5 attempts; default retry budget\n", *calls, *workers, *runs)
+	fmt.Printf("%-34s %14s %14s %14s\n", "", "attempts/call", "succeeded", "worst run")
+	var all [][]result
+	for range *runs {
+		all = append(all, runAll(*calls, *workers))
 	}
+	for i := range all[0] {
+		var attempts, succeeded float64
+		worst := 100.0
+		for _, rs := range all {
+			attempts += rs[i].attempts
+			succeeded += rs[i].succeeded
+			worst = min(worst, rs[i].succeeded)
+		}
+		n := float64(len(all))
+		fmt.Printf("%-34s %13.4fx %13.3f%% %13.3f%%\n", all[0][i].name, attempts/n, succeeded/n, worst)
+	}
+	mean, worst := modelRuns(1000, *calls, 0.05)
+	fmt.Printf("%-34s %14s %13.3f%% %13.3f%%\n", "5% random 503, gRPC model", "", mean, worst)
+}
+
+// modelRuns runs the 5-attempt workload through a sequential model of gRPC's retry
+// throttling with the default budget (10 tokens, 0.1 per success, retries only above
+// half the tokens), runs times, and returns the mean and the worst share of calls
+// that succeeded, in %.
+func modelRuns(runs, calls int, failure float64) (mean, worst float64) {
+	worst = 100
+	for range runs {
+		tokens, ok := 10.0, 0
+		for range calls {
+			for attempt := 1; ; attempt++ {
+				if rand.Float64() >= failure {
+					tokens = min(10, tokens+0.1)
+					ok++
+					break
+				}
+				tokens = max(0, tokens-1)
+				if attempt == 5 || tokens <= 5 {
+					break
+				}
+			}
+		}
+		share := 100 * float64(ok) / float64(calls)
+		mean += share / float64(runs)
+		worst = min(worst, share)
+	}
+	return mean, worst
 }
 
 func runAll(calls, workers int) []result {
