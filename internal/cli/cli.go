@@ -141,8 +141,16 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 		for path, src := range out {
 			files[path] = src
 		}
+		guard, err := guardFiles(cfg, pkg, m)
+		if err != nil {
+			fmt.Fprintf(stderr, "feigngen: %v\n", err)
+			return ExitError
+		}
+		diags = append(diags, guard...)
 		if cfg.output == "" && len(cfg.types) == 0 && pkg.Dir != "" {
-			o, err := write.Orphans(pkg.Dir, out)
+			// With -type or -output a run sees only part of the package's output, so it
+			// cannot tell an orphan from a file another go:generate line writes.
+			o, err := write.Orphans(pkg.Dir, out, cfg.tags)
 			if err != nil {
 				fmt.Fprintf(stderr, "feigngen: %v\n", err)
 				return ExitError
@@ -174,6 +182,56 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 		return ExitError
 	}
 	return ExitOK
+}
+
+// guardFiles returns a diagnostic for every file m would be written to that feigngen
+// must not touch: a file it did not write (a hand-written api_feign.go, an -output
+// naming a file of the user's, or a source file itself), or, when -type or -output
+// narrows the run, a generated file holding the client of an interface that still
+// exists and that the new content would drop.
+func guardFiles(cfg config, pkg *load.Package, m *model.Package) (diag.List, error) {
+	sources := map[string]bool{}
+	annotated := map[string]bool{}
+	for _, iface := range pkg.Interfaces {
+		sources[iface.File] = true
+		annotated[iface.Name] = true
+	}
+	var diags diag.List
+	for _, f := range m.Files {
+		pos := diag.PackagePos(f.Output)
+		foreign, err := write.Foreign([]string{f.Output})
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case sources[f.Output]:
+			diags.Addf(pos, "declares the interfaces of package %s; feigngen never overwrites a source file: choose another -output", pkg.Path)
+			continue
+		case len(foreign) > 0 && cfg.output != "":
+			diags.Addf(pos, "exists and was not written by feigngen (it does not start with %q), so it is never overwritten: choose another -output, or move the file away", write.Header)
+			continue
+		case len(foreign) > 0:
+			diags.Addf(pos, "exists and was not written by feigngen (it does not start with %q), so it is never overwritten: rename it, or write the clients elsewhere with -output", write.Header)
+			continue
+		}
+		if len(cfg.types) == 0 && cfg.output == "" {
+			continue // the run covers every interface: what it leaves out is gone
+		}
+		held, err := write.Clients(f.Output)
+		if err != nil {
+			return nil, err
+		}
+		kept := map[string]bool{}
+		for _, c := range f.Clients {
+			kept[c.Interface] = true
+		}
+		for _, name := range held {
+			if annotated[name] && !kept[name] {
+				diags.Addf(pos, "holds the client of %s, which this run leaves out: rewriting the file would delete New%s; name %s in -type too, or write the others to a file of their own with -output", name, name, name)
+			}
+		}
+	}
+	return diags, nil
 }
 
 // mergeInto puts every client of m into one file at output.

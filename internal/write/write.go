@@ -6,7 +6,9 @@ package write
 import (
 	"bytes"
 	"errors"
+	"go/build"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,8 +40,18 @@ func Stale(want map[string][]byte, orphans []string) ([]string, error) {
 	return stale, nil
 }
 
-// Apply writes the files of want that differ from disk and removes orphans.
+// Apply writes the files of want that differ from disk and removes orphans. It checks
+// every one of them first: if any exists and was not written by feigngen, it writes and
+// removes nothing and returns a *ForeignError.
 func Apply(want map[string][]byte, orphans []string) error {
+	targets := slices.Concat(slices.Collect(maps.Keys(want)), orphans)
+	foreign, err := Foreign(targets)
+	if err != nil {
+		return err
+	}
+	if len(foreign) > 0 {
+		return &ForeignError{Paths: foreign}
+	}
 	stale, err := Stale(want, nil)
 	if err != nil {
 		return err
@@ -58,8 +70,14 @@ func Apply(want map[string][]byte, orphans []string) error {
 }
 
 // Orphans returns the generated files in dir that are not in want: their interface was
-// removed or lost its directives, and they would now fail to compile.
-func Orphans(dir string, want map[string][]byte) ([]string, error) {
+// removed or lost its directives, and they would now fail to compile. Only a file that
+// the go command would compile with tags (beside GOOS and GOARCH) can be an orphan: one
+// carrying a build constraint the load did not satisfy, say //go:build special &&
+// !feigngen, belongs to a source file that was not loaded, whose interfaces may well
+// still exist.
+func Orphans(dir string, want map[string][]byte, tags []string) ([]string, error) {
+	ctx := build.Default
+	ctx.BuildTags = tags
 	matches, err := filepath.Glob(filepath.Join(dir, "*"+Suffix))
 	if err != nil {
 		return nil, err
@@ -68,6 +86,9 @@ func Orphans(dir string, want map[string][]byte) ([]string, error) {
 	for _, path := range matches {
 		if _, ok := want[path]; ok {
 			continue
+		}
+		if match, err := ctx.MatchFile(dir, filepath.Base(path)); err != nil || !match {
+			continue // unreadable, or left out by its constraint: not known to be an orphan
 		}
 		generated, err := isGenerated(path)
 		if err != nil {

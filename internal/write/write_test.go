@@ -133,7 +133,7 @@ func TestOrphansAreOnlyGeneratedFilesNotWanted(t *testing.T) {
 	})
 	want := map[string][]byte{filepath.Join(dir, "api_feign.go"): []byte(generated)}
 
-	orphans, err := write.Orphans(dir, want)
+	orphans, err := write.Orphans(dir, want, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{filepath.Join(dir, "gone_feign.go")}, orphans)
 
@@ -144,7 +144,7 @@ func TestOrphansAreOnlyGeneratedFilesNotWanted(t *testing.T) {
 }
 
 func TestOrphansOfAnEmptyDirectory(t *testing.T) {
-	orphans, err := write.Orphans(t.TempDir(), nil)
+	orphans, err := write.Orphans(t.TempDir(), nil, nil)
 	require.NoError(t, err)
 	assert.Empty(t, orphans)
 }
