@@ -174,6 +174,19 @@
 // generated file carries //go:build !feigngen, so a stale client never stops its own
 // regeneration, and code of the package that calls NewX still loads.
 //
+// # Build constraints
+//
+// A generated file carries the build constraint of its source file beside !feigngen,
+// since its clients implement interfaces that exist only where the source is compiled:
+// //go:build special on api.go gives //go:build special && !feigngen on api_feign.go,
+// and a GOOS or GOARCH in the source's name (api_linux.go) is written out the same
+// way (linux && !feigngen), as api_linux_feign.go implies nothing by its name. Pass
+// -tags to generate the clients of constrained files; a run without them leaves those
+// files alone. -output refuses to merge files of different constraints, naming the
+// //go:build line that differs: no one constraint fits the merged file (under the OR
+// of theirs it would hold clients of interfaces that do not exist); give each its own
+// -output instead.
+//
 // Exit status: 0 done; 1 declaration errors, or stale files with -check; 2 usage errors.
 //
 // # Installing

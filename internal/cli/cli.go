@@ -131,7 +131,10 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 			continue
 		}
 		if cfg.output != "" {
-			mergeInto(m, absolute(dir, cfg.output))
+			if problems := mergeInto(m, absolute(dir, cfg.output), dir); len(problems) > 0 {
+				diags = append(diags, problems...)
+				continue
+			}
 		}
 		out, err := emit.Emit(m)
 		if err != nil {
@@ -234,16 +237,32 @@ func guardFiles(cfg config, pkg *load.Package, m *model.Package) (diag.List, err
 	return diags, nil
 }
 
-// mergeInto puts every client of m into one file at output.
-func mergeInto(m *model.Package, output string) {
+// mergeInto puts every client of m into one file at output. The source files must share
+// one build constraint, which the merged file carries: under any other (the AND of
+// theirs, or the OR) it would hold clients of interfaces that do not exist, or hold
+// none where some do.
+func mergeInto(m *model.Package, output, dir string) diag.List {
+	var diags diag.List
 	merged := &model.File{Output: output}
-	for _, f := range m.Files {
-		if merged.Source == "" {
-			merged.Source = f.Source
+	for i, f := range m.Files {
+		if i == 0 {
+			merged.Source, merged.Build, merged.BuildPos = f.Source, f.Build, f.BuildPos
+		}
+		if f.Build != merged.Build {
+			diags.Addf(f.BuildPos, "-output %s would merge files with different build constraints: %s has %s, %s has %s; run feigngen with an -output for each, or without -output",
+				relative(dir, output), relative(dir, f.Source), describeBuild(f.Build), relative(dir, merged.Source), describeBuild(merged.Build))
 		}
 		merged.Clients = append(merged.Clients, f.Clients...)
 	}
 	m.Files = []*model.File{merged}
+	return diags
+}
+
+func describeBuild(expr string) string {
+	if expr == "" {
+		return "none"
+	}
+	return "//go:build " + expr
 }
 
 func missingTypes(pkg *load.Package, names []string) []string {

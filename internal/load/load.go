@@ -57,6 +57,9 @@ type Interface struct {
 	Methods    []*Method // explicit methods, in source order
 	Embedded   []Embedded
 	TypeParams bool // the interface is generic
+
+	// Build is the build constraint of File, which the generated file carries.
+	Build Constraint
 }
 
 // Method is one explicitly declared method of an Interface.
@@ -124,6 +127,7 @@ func newPackage(p *packages.Package) *Package {
 		if i < len(p.CompiledGoFiles) && name == "" {
 			name = p.CompiledGoFiles[i]
 		}
+		build := fileConstraint(p.Fset, file, name)
 		for _, decl := range file.Decls {
 			if fn, ok := decl.(*ast.FuncDecl); ok {
 				pkg.stray(p.Fset, fn.Doc, "func "+fn.Name.Name)
@@ -153,6 +157,7 @@ func newPackage(p *packages.Package) *Package {
 					doc = gen.Doc
 				}
 				if iface := newInterface(p, name, ts, it, doc); iface != nil {
+					iface.Build = build
 					pkg.Interfaces = append(pkg.Interfaces, iface)
 				}
 			}

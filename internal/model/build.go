@@ -39,7 +39,7 @@ func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 		}
 		f := files[iface.File]
 		if f == nil {
-			f = &File{Source: iface.File, Output: OutputFor(iface.File)}
+			f = &File{Source: iface.File, Output: OutputFor(iface.File), Build: iface.Build.Expr, BuildPos: iface.Build.Pos}
 			files[iface.File] = f
 			out.Files = append(out.Files, f)
 		}

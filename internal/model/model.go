@@ -26,6 +26,10 @@ type File struct {
 	Source  string // absolute path of the declaring file
 	Output  string // absolute path of the generated file
 	Clients []*Client
+	// Build is the source file's build constraint in //go:build syntax ("" for none),
+	// which the generated file carries beside !feigngen; BuildPos is its position.
+	Build    string
+	BuildPos token.Position
 }
 
 // Client is the implementation of one annotated interface.
