@@ -23,6 +23,13 @@
 // github.com/gofeign/feign/runtime (retries, Retry-After, error decoding) and decode
 // the response.
 //
+// NewX is the only name the generated code adds that you may use, and the only one that
+// must not already be declared. Its other names are unexported and chosen around yours:
+// the implementation type (xClient) and the endpoint variables take a number when the
+// package already has that name, and the implementation's field is renamed when the
+// interface has a method called client, so interfaces and methods may be named Runtime,
+// Client, Call, Endpoint or client, and parameters c, call, ctx or http.
+//
 // Usage:
 //
 //	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]

@@ -114,7 +114,7 @@ func emitClient(f *jen.File, c *model.Client) {
 
 	f.Line()
 	f.Commentf("%s implements %s over HTTP.", c.Impl, c.Interface)
-	f.Type().Id(c.Impl).Struct(jen.Id("client").Op("*").Qual(runtimePkg, "Client"))
+	f.Type().Id(c.Impl).Struct(jen.Id(c.Field).Op("*").Qual(runtimePkg, "Client"))
 
 	f.Line()
 	f.Commentf("%s returns a %s that calls the API at baseURL, an absolute http or https", c.New, c.Interface)
@@ -125,7 +125,7 @@ func emitClient(f *jen.File, c *model.Client) {
 		Block(
 			jen.List(jen.Id("client"), jen.Err()).Op(":=").Qual(runtimePkg, "New").Call(jen.Id("baseURL"), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Op("&").Id(c.Impl).Values(jen.Dict{jen.Id("client"): jen.Id("client")}), jen.Nil()),
+			jen.Return(jen.Op("&").Id(c.Impl).Values(jen.Dict{jen.Id(c.Field): jen.Id("client")}), jen.Nil()),
 		)
 
 	if len(c.Methods) > 0 {

@@ -41,7 +41,7 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	}
 
 	body := []jen.Code{
-		jen.Id("call").Op(":=").Id("c").Dot("client").Dot("NewCall").Call(args...),
+		jen.Id("call").Op(":=").Id("c").Dot(c.Field).Dot("NewCall").Call(args...),
 	}
 	body = append(body, textsStatements(m)...)
 	body = append(body, pathStatements(m)...)

@@ -18,6 +18,10 @@ import (
 // names. It returns every problem it finds; the model is meaningful only without them.
 func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 	b := &builder{pkg: pkg}
+	b.names = b.reservedNames()
+	for _, iface := range pkg.Interfaces {
+		b.names["New"+iface.Name] = true
+	}
 	out := &Package{Path: pkg.Path, Name: pkg.Name, Dir: pkg.Dir, Declared: map[string]bool{}}
 	if pkg.Types != nil {
 		for _, n := range pkg.Types.Scope().Names() {
@@ -63,6 +67,21 @@ func OutputFor(source string) string {
 type builder struct {
 	pkg   *load.Package
 	diags diag.List
+	// names are the identifiers the generated files' package scope already holds: the
+	// package's own, the imports', and the unexported ones generated so far.
+	names map[string]bool
+}
+
+// unique returns name, or name with the smallest number from 2 up appended that no
+// package-level identifier has, and takes it. Only unexported generated names go
+// through it: the implementation types and endpoint variables, which no user names.
+func (b *builder) unique(name string) string {
+	try := name
+	for i := 2; b.names[try]; i++ {
+		try = fmt.Sprintf("%s%d", name, i)
+	}
+	b.names[try] = true
+	return try
 }
 
 func (b *builder) position(p token.Pos) token.Position { return b.pkg.Fset.Position(p) }
@@ -71,7 +90,8 @@ func (b *builder) client(iface *load.Interface, all []*load.Interface, built map
 	c := &Client{
 		Interface: iface.Name,
 		Type:      iface.Named,
-		Impl:      unexport(iface.Name) + "Client",
+		Impl:      b.unique(unexport(iface.Name) + "Client"),
+		Field:     "client",
 		New:       "New" + iface.Name,
 	}
 	if iface.TypeParams {
@@ -87,6 +107,11 @@ func (b *builder) client(iface *load.Interface, all []*load.Interface, built map
 		}
 	}
 	b.embedded(c, iface, shared, all, built, map[*load.Interface]bool{iface: true}, seen)
+	// The implementation's field must not share a name with one of its methods, which
+	// an interface with an unexported method client would give it.
+	for seen[c.Field] {
+		c.Field += "_"
+	}
 	return c
 }
 
@@ -136,7 +161,7 @@ func (b *builder) embedded(c *Client, iface *load.Interface, outer sharedDirecti
 		}
 		// The embedded interface's own client reports its mistakes; reporting them again
 		// for every embedding would double them, unless it is not built on its own.
-		sub := &builder{pkg: b.pkg}
+		sub := &builder{pkg: b.pkg, names: b.names}
 		shared := sub.shared(inner, outer)
 		for _, m := range inner.Methods {
 			if seen[m.Name] {
@@ -205,7 +230,7 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 	m := &Method{
 		Name:     lm.Name,
 		Key:      c.Interface + "#" + lm.Name,
-		Endpoint: unexport(c.Interface) + lm.Name + "Endpoint",
+		Endpoint: b.unique(unexport(c.Interface) + lm.Name + "Endpoint"),
 	}
 	where := c.Interface + "." + lm.Name
 	if lm.Func == nil {

@@ -39,6 +39,9 @@ type Client struct {
 	Impl      string    // the unexported implementation type: "gitHubClient"
 	New       string    // the constructor: "NewGitHub"
 	Methods   []*Method // in declaration order
+	// Field is the implementation's field holding the *runtime.Client: "client", or
+	// "client_" when the interface has a method of that name.
+	Field string
 }
 
 // Method is one method of a Client: one kind of HTTP call.
