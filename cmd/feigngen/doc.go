@@ -177,6 +177,14 @@
 //
 //	api.go:12:34: requestLine of GitHub.Contributors uses {ownr}, which is no parameter (owner, repo, anon)
 //
+// A problem with a whole package starts with its directory (".: " for the current
+// one, "api: no Go files in …"), and a pattern that matched no directory with the
+// pattern ("pattern ./x: … directory not found"), so every line says where to look.
+// One directive yields at most ten errors; the rest are counted on one more line, at
+// the first one left out:
+//
+//	api.go:7:82: ... and 49990 more errors in this directive
+//
 // feigngen loads packages fully type-checked, with the build tag feigngen set: every
 // generated file carries //go:build !feigngen, so a stale client never stops its own
 // regeneration, and code of the package that calls NewX still loads.

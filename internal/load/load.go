@@ -108,7 +108,7 @@ func Load(cfg Config) ([]*Package, diag.List, error) {
 	)
 	for _, p := range pkgs {
 		pkg := newPackage(p)
-		diags = append(diags, packageErrors(p, pkg)...)
+		diags = append(diags, placed(p, packageErrors(p, pkg))...)
 		out = append(out, pkg)
 	}
 	return out, diags, nil

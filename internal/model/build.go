@@ -56,7 +56,7 @@ func Build(pkg *load.Package, only []string) (*Package, diag.List) {
 			b.diags.Addf(d.Pos, "//feign:%s on %s has no effect: directives belong in the doc comment of an interface or of one of its methods", d.Name, d.On)
 		}
 	}
-	return out, b.diags.Sort()
+	return out, capPerDirective(pkg, b.diags.Sort())
 }
 
 // OutputFor returns the generated file for a source file: api.go → api_feign.go.
