@@ -177,6 +177,13 @@
 //
 //	api.go:12:34: requestLine of GitHub.Contributors uses {ownr}, which is no parameter (owner, repo, anon)
 //
+// Where a fix is likely, the message says it: a variable that differs from a parameter
+// only in case or underscores ({petId} for petID, {api_key} for apiKey) asks "did you
+// mean {petID}?", and a parameter left over beside the body is shown as the query pair
+// it could be:
+//
+//	api.go:40:62: Store.UploadImage: parameter name is used in no template, and image is already the request body (at most one parameter can be): it could be a query pair: add ?name={name} to the requestLine, or reference it as {name} in the path or a header
+//
 // A problem with a whole package starts with its directory (".: " for the current
 // one, "api: no Go files in …"), and a pattern that matched no directory with the
 // pattern ("pattern ./x: … directory not found"), so every line says where to look.

@@ -434,7 +434,7 @@ func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 			return // the template has errors: which parameters it uses is unknown
 		}
 		for _, p := range unused {
-			b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and the //feign:body template is already the body: reference it as {%s} in a template", where, p.display(), p.display())
+			b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and the //feign:body template is already the body: %s", where, p.display(), bodyTemplateHint(m, p))
 		}
 		return
 	}
@@ -453,7 +453,7 @@ func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 		names[i] = p.display()
 	}
 	for _, p := range unused[1:] {
-		b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and %s is already the request body (at most one parameter can be): reference it as {%s} in the requestLine or a header", where, p.display(), unused[0].display(), p.display())
+		b.diags.Addf(p.Pos, "%s: parameter %s is used in no template, and %s is already the request body (at most one parameter can be): %s", where, p.display(), unused[0].display(), unusedHint(m, p, unused[0]))
 	}
 }
 

@@ -25,7 +25,7 @@ func (b *builder) mapParam(m *Method, d load.Directive, r *resolver, where strin
 	}
 	i := slices.IndexFunc(m.Params, func(p *Param) bool { return p.Declared == name })
 	if i < 0 {
-		b.diags.Addf(at(d, 0), "//feign:%s of %s names %s, which is no parameter (%s)", what, where, name, paramList(m))
+		b.diags.Addf(at(d, 0), "//feign:%s of %s names %s, which is no parameter (%s)%s", what, where, name, paramList(m), didYouMean(m, name, "%s"))
 		return nil
 	}
 	p := m.Params[i]

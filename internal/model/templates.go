@@ -29,7 +29,7 @@ func (r *resolver) lookup(v uritemplate.Var, pos token.Position, what string) *P
 	}
 	i := slices.IndexFunc(r.method.Params, func(p *Param) bool { return p.Declared == v.Name })
 	if i < 0 {
-		r.b.diags.Addf(pos, "%s of %s uses {%s}, which is no parameter (%s)", what, r.where, v.Name, paramList(r.method))
+		r.b.diags.Addf(pos, "%s of %s uses {%s}, which is no parameter (%s)%s", what, r.where, v.Name, paramList(r.method), didYouMean(r.method, v.Name, "{%s}"))
 		return nil
 	}
 	p := r.method.Params[i]
