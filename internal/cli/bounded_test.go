@@ -79,3 +79,18 @@ func TestPackageProblemsArePositioned(t *testing.T) {
 	assert.Equal(t, cli.ExitError, code)
 	assert.Equal(t, ".: package example.com/ping/plain has no interface with //feign: directives\n", stderr)
 }
+
+// TestTypeAcrossPackages names with -type an interface of one of the packages a
+// pattern matches: the others are not in error for lacking it.
+func TestTypeAcrossPackages(t *testing.T) {
+	dir := scratchModule(t, map[string]string{"a/api.go": pingAPI, "b/pang.go": pongAPI})
+	code, _, stderr := runIn(t, dir, "-type", "Ping,Pong", "./...")
+	assert.Equal(t, cli.ExitOK, code, stderr)
+	assert.FileExists(t, filepath.Join(dir, "a", "api_feign.go"))
+	assert.NoFileExists(t, filepath.Join(dir, "b", "pang_feign.go"))
+
+	code, stdout, stderr := runIn(t, dir, "-type", "Ping,Nope", "./...")
+	assert.Equal(t, cli.ExitError, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "pattern ./...: -type Nope: no interface with //feign: directives of that name in the 2 packages matched\n", stderr)
+}

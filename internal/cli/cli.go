@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -104,16 +105,21 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
+	// A -type name must be found in some package, not in each: with ./... it names an
+	// interface of one of them.
+	if missing := missingTypes(pkgs, cfg.types); len(missing) > 0 {
+		if len(pkgs) == 1 {
+			diags.Addf(diag.PackagePos(pkgs[0].Dir), "-type %s: no interface with //feign: directives of that name in package %s", strings.Join(missing, ","), pkgs[0].Path)
+		} else {
+			diags.Addf(token.Position{Filename: "pattern " + strings.Join(cfg.targets, " ")}, "-type %s: no interface with //feign: directives of that name in the %d packages matched", strings.Join(missing, ","), len(pkgs))
+		}
+		fmt.Fprint(stderr, diags.Format(dir))
+		return ExitError
+	}
+
 	files := map[string][]byte{}
 	var orphans []string
 	for _, pkg := range pkgs {
-		if missing := missingTypes(pkg, cfg.types); len(missing) > 0 {
-			diags = append(diags, diag.Diagnostic{
-				Pos: diag.PackagePos(pkg.Dir),
-				Msg: fmt.Sprintf("-type %s: no interface with //feign: directives of that name in package %s", strings.Join(missing, ","), pkg.Path),
-			})
-			continue
-		}
 		m, problems := model.Build(pkg, cfg.types)
 		if len(problems) > 0 {
 			diags = append(diags, problems...)
@@ -265,12 +271,14 @@ func describeBuild(expr string) string {
 	return "//go:build " + expr
 }
 
-func missingTypes(pkg *load.Package, names []string) []string {
+func missingTypes(pkgs []*load.Package, names []string) []string {
 	var missing []string
 	for _, name := range names {
 		found := false
-		for _, iface := range pkg.Interfaces {
-			found = found || iface.Name == name
+		for _, pkg := range pkgs {
+			for _, iface := range pkg.Interfaces {
+				found = found || iface.Name == name
+			}
 		}
 		if !found {
 			missing = append(missing, name)
