@@ -42,7 +42,8 @@
 // The flags are:
 //
 //	-type Name,...
-//		generate only the named interfaces.
+//		generate only the named interfaces; each must be declared in one of the
+//		packages, not in every one a pattern matches.
 //	-output FILE
 //		write every client of the (single) package to FILE instead of one
 //		<source>_feign.go beside each source file.

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"go/build"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -107,9 +108,11 @@ func isGenerated(path string) (bool, error) {
 		return false, err
 	}
 	defer f.Close()
-	buf := make([]byte, len(Header))
-	n, _ := f.Read(buf)
-	return strings.HasPrefix(string(buf[:n]), Header), nil
+	buf := make([]byte, len(Header)+2)
+	n, _ := io.ReadFull(f, buf)
+	// The header must be the whole first line: "… DO NOT EDIT.ed by hand" is not it.
+	rest, ok := strings.CutPrefix(string(buf[:n]), Header)
+	return ok && (rest == "" || rest[0] == '\n' || strings.HasPrefix(rest, "\r\n")), nil
 }
 
 // writeAtomic writes content to a temporary file beside path and renames it over path.

@@ -128,6 +128,9 @@ func TestOrphansAreOnlyGeneratedFilesNotWanted(t *testing.T) {
 		"handmade_feign.go": "// Package p does things by hand.\npackage p\n",
 		"late_feign.go":     "package p\n\n" + write.Header + "\n",
 		"short_feign.go":    "// Code",
+		"longer_feign.go":   write.Header + "ed by hand\npackage p\n",
+		"crlf_feign.go":     write.Header + "\r\n\r\npackage p\r\n",
+		"bare_feign.go":     write.Header,
 		"empty_feign.go":    "",
 		"notes.txt":         generated,
 	})
@@ -135,11 +138,12 @@ func TestOrphansAreOnlyGeneratedFilesNotWanted(t *testing.T) {
 
 	orphans, err := write.Orphans(dir, want, nil)
 	require.NoError(t, err)
-	assert.Equal(t, []string{filepath.Join(dir, "gone_feign.go")}, orphans)
+	assert.Equal(t, []string{filepath.Join(dir, "bare_feign.go"), filepath.Join(dir, "crlf_feign.go"), filepath.Join(dir, "gone_feign.go")}, orphans)
 
 	require.NoError(t, write.Apply(want, orphans))
 	assert.FileExists(t, filepath.Join(dir, "handmade_feign.go"), "a file without the header is never removed")
 	assert.FileExists(t, filepath.Join(dir, "late_feign.go"), "the header must start the file")
+	assert.FileExists(t, filepath.Join(dir, "longer_feign.go"), "the header must be the whole first line")
 	assert.NoFileExists(t, filepath.Join(dir, "gone_feign.go"))
 }
 
