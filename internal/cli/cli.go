@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,7 +112,7 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 		if len(pkgs) == 1 {
 			diags.Addf(diag.PackagePos(pkgs[0].Dir), "-type %s: no interface with //feign: directives of that name in package %s", strings.Join(missing, ","), pkgs[0].Path)
 		} else {
-			diags.Addf(token.Position{Filename: "pattern " + strings.Join(cfg.targets, " ")}, "-type %s: no interface with //feign: directives of that name in the %d packages matched", strings.Join(missing, ","), len(pkgs))
+			diags.Addf(token.Position{Filename: "pattern " + cmp.Or(strings.Join(cfg.targets, " "), ".")}, "-type %s: no interface with //feign: directives of that name in the %d packages matched", strings.Join(missing, ","), len(pkgs))
 		}
 		fmt.Fprint(stderr, diags.Format(dir))
 		return ExitError
