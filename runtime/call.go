@@ -36,7 +36,8 @@ type Endpoint struct {
 //
 // Generated code gets a Call from Client.NewCall, appends the URL parts in template order
 // (Path, PathValue, PathSegment, Query, RawQuery), adds headers and at most one body,
-// then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream. A
+// then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream (or
+// the generic Decode or DecodeResponse, which call one of them). A
 // Call must not be used after that. Mistakes in the arguments (Undefined, an empty
 // path segment, a header value with a line break, Fail) are remembered and returned by
 // the ending method before anything is sent.
@@ -65,6 +66,8 @@ type Call struct {
 	encoder codec.Encoder                 // encodes body instead of the Client's Encoder (form fields, body templates)
 	stream  *streamBody                   // a body streamed as is (BodyReader), instead of an encoded one
 	payload []byte                        // the encoded body, sent by every attempt
+	raw     rawKind                       // BodyBytes or BodyString: payload or rawText, sent as is
+	rawText string                        // the body of BodyString
 	getBody func() (io.ReadCloser, error) // c.newBody when there is a payload
 
 	// Set by CallOptions; base is "" when CallBaseURL was not given or was invalid.

@@ -406,6 +406,9 @@ func (c *Call) encodeBody() error {
 		}
 		return nil
 	}
+	if c.raw != rawNone && !c.rawToEncoder() {
+		return nil
+	}
 	if !c.hasBody {
 		return nil
 	}

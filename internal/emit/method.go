@@ -66,6 +66,8 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 		body = append(body, call("BodyReader", jen.Id(m.Body.Name)))
 	case m.FormBody:
 		body = append(body, call("Form", jen.Id(m.Body.Name)))
+	case m.BodyRaw != model.RawNone:
+		body = append(body, rawBodyStatement(m))
 	case m.Body != nil:
 		body = append(body, call("Body", jen.Id(m.Body.Name)))
 	}
@@ -73,6 +75,22 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 
 	docComment(f, m)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Impl)).Id(m.Name).Params(params...).Params(results...).Block(body...)
+}
+
+// rawBodyStatement sends a []byte or string body as it is, converting a named type:
+//
+//	call.BodyBytes(data)
+//	call.BodyString(string(token))
+func rawBodyStatement(m *model.Method) jen.Code {
+	method, conv := "BodyBytes", jen.Index().Byte()
+	if m.BodyRaw == model.RawString {
+		method, conv = "BodyString", jen.String()
+	}
+	v := jen.Id(m.Body.Name)
+	if m.BodyConvert {
+		return call(method, conv.Call(v))
+	}
+	return call(method, v)
 }
 
 // docComment writes the doc comment of a method: "// Get sends GET /path.". gofmt turns

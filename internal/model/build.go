@@ -420,7 +420,7 @@ func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 	}
 	if len(unused) == 1 {
 		m.Body = unused[0]
-		m.BodyStream = isReader(m.Body.Type)
+		b.rawBody(m, where)
 		return
 	}
 	names := make([]string, len(unused))

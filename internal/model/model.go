@@ -54,6 +54,10 @@ type Method struct {
 	Body        *Param // the parameter the Encoder turns into the body, or nil
 	// BodyStream says Body is an io.Reader, sent as is rather than encoded.
 	BodyStream bool
+	// BodyRaw says Body is sent as its bytes or text, not encoded (see rawBody), and
+	// BodyConvert that its named type must be converted to []byte or string first.
+	BodyRaw     RawKind
+	BodyConvert bool
 	// FormBody says Body is a whole form (a map or a struct) encoded by codec.Form.
 	FormBody bool
 	// Template is the expanded //feign:body template, or nil.
@@ -148,6 +152,16 @@ type BodyPiece struct {
 	Param   *Param
 	Escape  BodyEscape
 }
+
+// RawKind says how a body that is sent as it is reaches the runtime.
+type RawKind int
+
+// The raw bodies.
+const (
+	RawNone   RawKind = iota // encoded by the Encoder, or not a raw body
+	RawBytes                 // call.BodyBytes: a []byte, or a named type over one
+	RawString                // call.BodyString: a string, or a named type over one
+)
 
 // FormField is a form field or multipart part made of a parameter.
 type FormField struct {
