@@ -79,6 +79,8 @@ type Call struct {
 
 	defaultUserAgent bool // the requests carry userAgent: nothing else set User-Agent
 
+	meta responseMeta // what DecodeResponse reports of the result's response
+
 	err      error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
 	attempts int   // attempts sent so far
 	ended    bool

@@ -157,14 +157,18 @@
 //
 // # Results
 //
-// Results are error; (T, error) with T decoded by the Decoder; (*http.Response, error),
-// any status, closed by the caller; or (io.ReadCloser, error), a 2xx body streamed to
-// the caller. T may be any type, including generic instantiations (Page[Repo]) and
-// aliases.
+// Results are error; (T, error) with T decoded by the Decoder; (runtime.Response[T],
+// error), the decoded value with the response's StatusCode and Header, through the
+// ErrorDecoder, retries, hedging and the retry budget as (T, error) (a dismissed 404 is
+// the zero Value with StatusCode 404, and Response.Link resolves the RFC 8288 Link
+// header's targets against the request URL); (*http.Response, error), any status,
+// closed by the caller; or (io.ReadCloser, error), a 2xx body streamed to the caller.
+// Any other result is an error that lists these. T may be any type, including generic
+// instantiations (Page[Repo]) and aliases.
 //
-// A string or []byte result is the raw body, even under a JSON Accept: the Decoder
-// never runs, so a JSON string arrives with its quotes. A named type over one (type
-// Token string) is a value the Decoder decodes, as *string is.
+// A string or []byte result (or Response value) is the raw body, even under a JSON
+// Accept: the Decoder never runs, so a JSON string arrives with its quotes. A named
+// type over one (type Token string) is a value the Decoder decodes, as *string is.
 //
 // # Errors
 //

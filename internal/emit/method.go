@@ -18,6 +18,8 @@ import (
 //		…
 //		return runtime.Decode[[]Contributor](call)
 //	}
+//
+// A (runtime.Response[T], error) method ends with runtime.DecodeResponse[T](call).
 func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	params := make([]jen.Code, len(m.Params))
 	for i, p := range m.Params {
@@ -124,6 +126,8 @@ func ending(m *model.Method) jen.Code {
 		return jen.Id("call").Dot("Response").Call()
 	case model.ResultStream:
 		return jen.Id("call").Dot("Stream").Call()
+	case model.ResultTyped:
+		return jen.Qual(runtimePkg, "DecodeResponse").Types(typeCode(m.Result.Elem)).Call(jen.Id("call"))
 	}
 	return jen.Id("call").Dot("Do").Call()
 }

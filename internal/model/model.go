@@ -262,10 +262,12 @@ const (
 	ResultText                       // (string, error): the raw body
 	ResultResponse                   // (*http.Response, error): any status, caller closes
 	ResultStream                     // (io.ReadCloser, error): a 2xx body, caller closes
+	ResultTyped                      // (runtime.Response[T], error): Elem decoded, with the status and header
 )
 
 // Result is the shape and type of a Method's non-error result.
 type Result struct {
 	Kind ResultKind
 	Type types.Type // nil for ResultNone
+	Elem types.Type // ResultTyped: the T of runtime.Response[T]
 }
