@@ -112,6 +112,18 @@ func (c *Client) NewCall(ctx context.Context, e *Endpoint, opts ...CallOption) *
 		call.err = ErrZeroClient // fails the call before anything is sent
 	}
 	base := c.base
+	if c.header != nil {
+		call.addClientHeaders()
+	}
+	// The options of the context first, so that the caller's explicit ones win where
+	// they set the same thing: one lookup, nothing allocated when there are none.
+	if inContext, ok := ctx.Value(callOptionsKey{}).([]CallOption); ok {
+		for _, opt := range inContext {
+			if opt != nil {
+				opt(call)
+			}
+		}
+	}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(call)
@@ -180,6 +192,11 @@ func (c *Call) Header(name, value string) {
 		c.fail(&ArgumentError{Param: name, Reason: "header " + name + " has a value with a control character (CR, LF, ...)"})
 		return
 	}
+	c.addHeader(name, value)
+}
+
+// addHeader adds a header whose name and value are valid.
+func (c *Call) addHeader(name, value string) {
 	if c.header == nil {
 		c.header = make(http.Header, 4)
 	}
