@@ -31,6 +31,9 @@ type Issue struct {
 // Owner is a named string type used as a template value.
 type Owner string
 
+// Asset is a named []byte: under a non-JSON Content-Type it is sent as its bytes.
+type Asset []byte
+
 // GitHub is the GitHub REST API.
 //
 //feign:headers Accept: application/vnd.github+json
@@ -90,4 +93,10 @@ type GitHub interface {
 	//feign:requestLine POST /repos/{owner}/{repo}/assets
 	//feign:headers Content-Type: application/zip
 	Upload(ctx context.Context, owner, repo string, data []byte) (runtime.Response[string], error)
+
+	// UploadAsset sends a named []byte as its bytes.
+	//
+	//feign:requestLine POST /repos/{owner}/{repo}/assets
+	//feign:headers Content-Type: application/octet-stream
+	UploadAsset(ctx context.Context, owner, repo string, asset Asset) error
 }

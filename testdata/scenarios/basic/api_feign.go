@@ -46,6 +46,7 @@ var (
 	gitHubOctocatEndpoint      = runtime.Endpoint{MethodKey: "GitHub#Octocat", Method: "GET"}
 	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Method: "GET"}
 	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Method: "POST"}
+	gitHubUploadAssetEndpoint  = runtime.Endpoint{MethodKey: "GitHub#UploadAsset", Method: "POST"}
 )
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.
@@ -181,4 +182,18 @@ func (c *gitHubClient) Upload(ctx context.Context, owner string, repo string, da
 	call.Header("Content-Type", "application/zip")
 	call.BodyBytes(data)
 	return runtime.DecodeResponse[string](call)
+}
+
+// UploadAsset sends POST /repos/{owner}/{repo}/assets.
+func (c *gitHubClient) UploadAsset(ctx context.Context, owner string, repo string, asset Asset) error {
+	call := c.client.NewCall(ctx, &gitHubUploadAssetEndpoint)
+	call.Path("/repos/")
+	call.PathSegment("owner", owner)
+	call.Path("/")
+	call.PathSegment("repo", repo)
+	call.Path("/assets")
+	call.Header("Accept", "application/vnd.github+json")
+	call.Header("Content-Type", "application/octet-stream")
+	call.BodyBytes([]byte(asset))
+	return call.Do()
 }
