@@ -384,11 +384,11 @@ func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, wh
 	case isError(t):
 		b.diags.Addf(pos, "%s returns (error, error): want one of: %s", where, supportedResults)
 	case isContext(t):
-		b.diags.Addf(pos, "%s returns a context.Context, which cannot be decoded from a response", where)
+		b.diags.Addf(pos, "%s returns a context.Context, which cannot be decoded from a response: return one of: %s", where, supportedResults)
 	default:
 		switch types.Unalias(t).Underlying().(type) {
 		case *types.Signature, *types.Chan:
-			b.diags.Addf(pos, "%s returns %s, which cannot be decoded from a response", where, types.TypeString(t, types.RelativeTo(b.pkg.Types)))
+			b.diags.Addf(pos, "%s returns %s, which cannot be decoded from a response: return one of: %s", where, types.TypeString(t, types.RelativeTo(b.pkg.Types)), supportedResults)
 		}
 	}
 }
