@@ -17,6 +17,11 @@
 //   - Form: url.Values, maps and structs with `form:"name"` tags as
 //     application/x-www-form-urlencoded, names sorted.
 //
+// The runtime hands the default codec, JSON, no []byte or string body parameter: those
+// are sent as they are, so that JSON never turns a []byte into a base64 string or a
+// string into a quoted one behind the declared Content-Type. An Encoder a Client is
+// given with runtime.WithEncoder has the final say and is handed them too.
+//
 // A type a codec cannot handle is reported as an *UnsupportedTypeError naming the codec
 // and the Go type. EncoderFunc and DecoderFunc adapt plain functions.
 package codec

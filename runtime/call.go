@@ -36,7 +36,8 @@ type Endpoint struct {
 //
 // Generated code gets a Call from Client.NewCall, appends the URL parts in template order
 // (Path, PathValue, PathSegment, Query, RawQuery), adds headers and at most one body,
-// then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream. A
+// then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream (or
+// the generic Decode or DecodeResponse, which call one of them). A
 // Call must not be used after that. Mistakes in the arguments (Undefined, an empty
 // path segment, a header value with a line break, Fail) are remembered and returned by
 // the ending method before anything is sent.
@@ -65,6 +66,8 @@ type Call struct {
 	encoder codec.Encoder                 // encodes body instead of the Client's Encoder (form fields, body templates)
 	stream  *streamBody                   // a body streamed as is (BodyReader), instead of an encoded one
 	payload []byte                        // the encoded body, sent by every attempt
+	raw     rawKind                       // BodyBytes or BodyString: payload or rawText, sent as is
+	rawText string                        // the body of BodyString
 	getBody func() (io.ReadCloser, error) // c.newBody when there is a payload
 
 	// Set by CallOptions; base is "" when CallBaseURL was not given or was invalid.
@@ -75,6 +78,8 @@ type Call struct {
 	extraHeader http.Header     // CallHeader: added to every attempt's request
 
 	defaultUserAgent bool // the requests carry userAgent: nothing else set User-Agent
+
+	meta responseMeta // what DecodeResponse reports of the result's response
 
 	err      error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
 	attempts int   // attempts sent so far
@@ -107,6 +112,18 @@ func (c *Client) NewCall(ctx context.Context, e *Endpoint, opts ...CallOption) *
 		call.err = ErrZeroClient // fails the call before anything is sent
 	}
 	base := c.base
+	if c.header != nil {
+		call.addClientHeaders()
+	}
+	// The options of the context first, so that the caller's explicit ones win where
+	// they set the same thing: one lookup, nothing allocated when there are none.
+	if inContext, ok := ctx.Value(callOptionsKey{}).([]CallOption); ok {
+		for _, opt := range inContext {
+			if opt != nil {
+				opt(call)
+			}
+		}
+	}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(call)
@@ -175,6 +192,11 @@ func (c *Call) Header(name, value string) {
 		c.fail(&ArgumentError{Param: name, Reason: "header " + name + " has a value with a control character (CR, LF, ...)"})
 		return
 	}
+	c.addHeader(name, value)
+}
+
+// addHeader adds a header whose name and value are valid.
+func (c *Call) addHeader(name, value string) {
 	if c.header == nil {
 		c.header = make(http.Header, 4)
 	}

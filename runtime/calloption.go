@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -9,8 +10,31 @@ import (
 )
 
 // A CallOption changes one call. Methods of a declared interface accept them when their
-// last parameter is ...runtime.CallOption; a nil CallOption is ignored.
+// last parameter is ...runtime.CallOption, and every call takes them from its context
+// (see ContextWithCallOptions); a nil CallOption is ignored.
 type CallOption func(*Call)
+
+// callOptionsKey is the context key of the CallOptions of ContextWithCallOptions.
+type callOptionsKey struct{}
+
+// ContextWithCallOptions returns a copy of ctx that carries opts, after any ctx already
+// carries: every call made with it, or with a context derived from it, applies them,
+// whether or not its method declares ...runtime.CallOption. It is how per-call options
+// reach methods that do not declare them, or travel through code that only passes a
+// context along, as gRPC's outgoing metadata does.
+//
+// The options of the context apply first and the call's explicit CallOptions after
+// them: where both set one thing (a base URL, a timeout, a Retryer) the explicit one
+// wins, and a header given both ways is sent with both values.
+func ContextWithCallOptions(ctx context.Context, opts ...CallOption) context.Context {
+	if len(opts) == 0 {
+		return ctx
+	}
+	prev, _ := ctx.Value(callOptionsKey{}).([]CallOption)
+	all := make([]CallOption, 0, len(prev)+len(opts))
+	all = append(append(all, prev...), opts...) // never shared with the parent's slice
+	return context.WithValue(ctx, callOptionsKey{}, all)
+}
 
 // CallBaseURL sends the call to baseURL instead of the Client's base URL. baseURL must be
 // what New accepts; a bad one fails the call before anything is sent.

@@ -40,6 +40,8 @@ type Client struct {
 	budgetConfig         *RetryBudget // nil: the default budget
 	budget               *budget      // the bucket of budgetConfig; nil when turned off
 	latencies            sync.Map     // *Endpoint to *latency, for a Hedging with a Percentile
+	header               http.Header  // WithHeader: added to every call, canonical names
+	optionErr            error        // the first option that could not be applied; New returns it
 }
 
 // New returns a Client for the API at baseURL, an absolute http or https URL that may
@@ -59,6 +61,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		if opt != nil {
 			opt(c)
 		}
+	}
+	if c.optionErr != nil {
+		return nil, c.optionErr
 	}
 	c.setDefaults()
 	if c.hedging != nil {

@@ -6,7 +6,8 @@
 // it is immutable and safe for concurrent use. Generated code describes each method of
 // the declared interface with an Endpoint and, for every call, builds a Call with
 // NewCall, appends its path, query, headers and body, and ends it with one of Do,
-// Decode, Bytes, Text, Response or Stream.
+// Decode, Bytes, Text, Response or Stream, or DecodeResponse, which gives the decoded
+// value with the response's status and header (Response[T]).
 //
 // # The call pipeline
 //
@@ -80,10 +81,13 @@
 // Methods whose last parameter is ...CallOption take per-call changes: CallHeader adds
 // a header to every attempt (a request ID, a token for this call only), CallTimeout
 // bounds the whole call, CallBaseURL sends it elsewhere and CallRetryer decides its
-// retries. WithRequestInterceptor changes every attempt's fresh request just before it
-// is sent; WithResponseInterceptor sees every response before the runtime acts on it.
-// Requests name the library in their User-Agent, gofeign/1, unless the declaration, a
-// CallHeader or an interceptor sets one.
+// retries. ContextWithCallOptions puts CallOptions in a context, so that they reach
+// every call made with it, methods that declare no ...CallOption included; the
+// explicit ones apply after them. WithHeader adds a header to every call of a Client
+// (an API key, a tenant). WithRequestInterceptor changes every attempt's fresh request
+// just before it is sent; WithResponseInterceptor sees every response before the
+// runtime acts on it. Requests name the library in their User-Agent, gofeign/1, unless
+// the declaration, WithHeader, a CallHeader or an interceptor sets one.
 //
 // # Logging
 //

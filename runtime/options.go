@@ -32,6 +32,12 @@ func WithErrorDecoder(d errordecoder.ErrorDecoder) Option {
 }
 
 // WithEncoder encodes the body parameter of calls (default codec.JSON{}).
+//
+// The default sends a []byte or string body (Call.BodyBytes, Call.BodyString) as it
+// is, never as JSON. An Encoder given here, other than codec.JSON, has the final say:
+// it is handed those bodies too, as a []byte or a string, with the declared
+// Content-Type in the header, and what it returns is sent; an Encoder that means to
+// send them as they are handles []byte and string first, as codec.Bytes does.
 func WithEncoder(e codec.Encoder) Option {
 	return func(c *Client) { c.encoder = e }
 }

@@ -36,6 +36,7 @@ type attempt struct {
 	start  time.Time // when it was sent, if observed or its latency is tracked
 
 	resp    *http.Response               // the response to hand on
+	zeroed  *http.Response               // or the response answered with the zero value, its body closed (DecodeResponse)
 	failure *errordecoder.RetryableError // or a failure a retry may fix
 	err     error                        // or the error that ends the call (with failure, the one to end it with)
 }
@@ -97,6 +98,7 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 			c.single(w, &a)
 		}
 		if a.failure == nil && (a.resp == nil || read == nil) {
+			c.meta.record(a.zeroed)
 			return a.resp, a.err
 		}
 		if a.failure == nil && !c.readResult(read, &a) {
@@ -152,6 +154,7 @@ func (c *Call) honourRetryAfter(a *attempt) {
 func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	c.watched = watchedBody{ReadCloser: a.resp.Body}
 	a.resp.Body = &c.watched // the Call is on the heap already: no allocation per read
+	c.meta.record(a.resp)
 	err := read(a.resp)
 	drainAndClose(a.resp.Body)
 	a.resp = nil
@@ -345,6 +348,7 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	if resp.StatusCode == http.StatusNotFound && (c.endpoint.Dismiss404 || c.client.dismiss404) {
 		c.client.budget.success()
 		drainAndClose(resp.Body)
+		a.zeroed = resp
 		return
 	}
 
@@ -352,6 +356,9 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	drainAndClose(resp.Body)
 	a.err = err
 	var failure *errordecoder.RetryableError
+	if err == nil {
+		a.zeroed = resp // the ErrorDecoder made it a success with the zero value
+	}
 	if err == nil || !errors.As(err, &failure) {
 		if resp.StatusCode < 500 {
 			c.client.budget.success()
@@ -404,6 +411,9 @@ func (c *Call) encodeBody() error {
 		if c.header.Get("Content-Type") == "" {
 			c.Header("Content-Type", "application/octet-stream")
 		}
+		return nil
+	}
+	if c.raw != rawNone && !c.rawToEncoder() {
 		return nil
 	}
 	if !c.hasBody {

@@ -139,6 +139,18 @@
 // by the client's Encoder (JSON by default), or streamed as is when its type implements
 // io.Reader.
 //
+// A body is sent as declared, never silently transformed: the declared Content-Type
+// chooses. A []byte or string body is sent as its bytes under any Content-Type, a JSON
+// one included (a document already written); with none declared a []byte is
+// application/octet-stream and a string text/plain; charset=utf-8. An io.Reader is
+// streamed as is under any Content-Type. A named type over []byte or string (type
+// Token string) is a value: the Encoder encodes it under a JSON Content-Type or none,
+// and it is sent as its bytes under any other. Any other type is encoded by the
+// Encoder, except under text/plain and application/octet-stream, where it is an error,
+// since JSON would be sent under a Content-Type that says otherwise. A Client with an
+// Encoder of its own (runtime.WithEncoder with anything but codec.JSON) has the final
+// say: the []byte and string bodies are handed to it too, and what it returns is sent.
+//
 // With a declared Content-Type application/x-www-form-urlencoded, the parameters no
 // template uses are instead form fields named after the parameters (template value
 // types; a slice repeats its field), or a single url.Values, map or struct parameter is
@@ -166,10 +178,20 @@
 // and options replace key by key. Embedding an interface feigngen cannot read the
 // directives of (from another package) is an error; an empty interface is ignored.
 //
-// Results are error; (T, error) with T decoded by the Decoder ([]byte and string take
-// the raw body); (*http.Response, error), any status, closed by the caller; or
-// (io.ReadCloser, error), a 2xx body streamed to the caller. T may be any type,
-// including generic instantiations (Page[Repo]) and aliases.
+// # Results
+//
+// Results are error; (T, error) with T decoded by the Decoder; (runtime.Response[T],
+// error), the decoded value with the response's StatusCode and Header, through the
+// ErrorDecoder, retries, hedging and the retry budget as (T, error) (a dismissed 404 is
+// the zero Value with StatusCode 404, and Response.Link resolves the RFC 8288 Link
+// header's targets against the request URL); (*http.Response, error), any status,
+// closed by the caller; or (io.ReadCloser, error), a 2xx body streamed to the caller.
+// Any other result is an error that lists these. T may be any type, including generic
+// instantiations (Page[Repo]) and aliases.
+//
+// A string or []byte result (or Response value) is the raw body, even under a JSON
+// Accept: the Decoder never runs, so a JSON string arrives with its quotes. A named
+// type over one (type Token string) is a value the Decoder decodes, as *string is.
 //
 // # Errors
 //

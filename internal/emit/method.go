@@ -18,6 +18,8 @@ import (
 //		…
 //		return runtime.Decode[[]Contributor](call)
 //	}
+//
+// A (runtime.Response[T], error) method ends with runtime.DecodeResponse[T](call).
 func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	params := make([]jen.Code, len(m.Params))
 	for i, p := range m.Params {
@@ -66,6 +68,8 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 		body = append(body, call("BodyReader", jen.Id(m.Body.Name)))
 	case m.FormBody:
 		body = append(body, call("Form", jen.Id(m.Body.Name)))
+	case m.BodyRaw != model.RawNone:
+		body = append(body, rawBodyStatement(m))
 	case m.Body != nil:
 		body = append(body, call("Body", jen.Id(m.Body.Name)))
 	}
@@ -73,6 +77,22 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 
 	docComment(f, m)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Impl)).Id(m.Name).Params(params...).Params(results...).Block(body...)
+}
+
+// rawBodyStatement sends a []byte or string body as it is, converting a named type:
+//
+//	call.BodyBytes(data)
+//	call.BodyString(string(token))
+func rawBodyStatement(m *model.Method) jen.Code {
+	method, conv := "BodyBytes", jen.Index().Byte()
+	if m.BodyRaw == model.RawString {
+		method, conv = "BodyString", jen.String()
+	}
+	v := jen.Id(m.Body.Name)
+	if m.BodyConvert {
+		return call(method, conv.Call(v))
+	}
+	return call(method, v)
 }
 
 // docComment writes the doc comment of a method: "// Get sends GET /path.". gofmt turns
@@ -106,6 +126,8 @@ func ending(m *model.Method) jen.Code {
 		return jen.Id("call").Dot("Response").Call()
 	case model.ResultStream:
 		return jen.Id("call").Dot("Stream").Call()
+	case model.ResultTyped:
+		return jen.Qual(runtimePkg, "DecodeResponse").Types(typeCode(m.Result.Elem)).Call(jen.Id("call"))
 	}
 	return jen.Id("call").Dot("Do").Call()
 }

@@ -21,7 +21,7 @@ func (b *builder) bodyTemplate(m *Method, d load.Directive, r *resolver, where s
 	media := formContentType(m)
 	var escape BodyEscape
 	switch {
-	case media == "application/json" || strings.HasSuffix(media, "+json"):
+	case isJSONMedia(media):
 		escape = EscapeJSONString
 	case media == "application/x-www-form-urlencoded":
 		escape = EscapeForm
@@ -93,4 +93,74 @@ func jsonBare(v *Value) bool {
 		return true
 	}
 	return false
+}
+
+// isJSONMedia reports whether a lower-case media type is JSON: application/json or a
+// structured +json type (application/problem+json, application/vnd.github+json).
+func isJSONMedia(media string) bool {
+	return media == "application/json" || strings.HasSuffix(media, "+json")
+}
+
+// rawBody decides how the body parameter is sent: the declared Content-Type chooses,
+// and nothing is silently transformed.
+//
+//   - An io.Reader is streamed as it is, under any Content-Type.
+//   - A []byte or a string is its own bytes, under any Content-Type, a JSON one
+//     included (a document already written), as a []byte or string result is the raw
+//     body whatever the Accept. Without a declared Content-Type a []byte is
+//     application/octet-stream and a string text/plain; charset=utf-8.
+//   - A named type over []byte or string (type Token string) is encoded by the
+//     Encoder, JSON by default, under a JSON Content-Type or none: its type says it is a
+//     value, as a named result is decoded. Under any other declared Content-Type it is
+//     sent as its bytes.
+//   - Any other type is encoded by the Encoder, except under text/plain and
+//     application/octet-stream, whose bodies are text or bytes as they are: a struct
+//     there would be sent as JSON under a Content-Type that says otherwise, so it is an
+//     error.
+//
+// A Client with an Encoder of its own (runtime.WithEncoder) still gets the final say:
+// the runtime hands it the raw bodies too.
+func (b *builder) rawBody(m *Method, where string) {
+	p := m.Body
+	t := p.Type
+	media, known := declaredMedia(m)
+	otherMedia := known && media != "" && !isJSONMedia(media)
+	switch {
+	case isReader(t):
+		m.BodyStream = true
+	case isByteSlice(t):
+		m.BodyRaw = RawBytes
+	case isBasic(t, types.String):
+		m.BodyRaw = RawString
+	case otherMedia && isBytesKind(t):
+		m.BodyRaw, m.BodyConvert = RawBytes, true
+	case otherMedia && isStringKind(t):
+		m.BodyRaw, m.BodyConvert = RawString, true
+	case media == "text/plain" || media == "application/octet-stream":
+		b.diags.Addf(p.Pos, "%s: body %s of type %s cannot be sent as %s, which is text or bytes as they are: pass a string, a []byte or an io.Reader, or declare the Content-Type its Encoder writes (such as application/json)", where, p.display(), types.TypeString(t, types.RelativeTo(b.pkg.Types)), media)
+	}
+}
+
+// declaredMedia returns the media type of m's declared Content-Type, lower case, and
+// whether the generator knows it: ("", true) when none is declared, ("", false) when a
+// parameter writes it.
+func declaredMedia(m *Method) (string, bool) {
+	for _, h := range m.Headers {
+		if h.Name != "Content-Type" {
+			continue
+		}
+		for _, piece := range h.Value {
+			if piece.Param != nil {
+				return "", false
+			}
+		}
+		return formContentType(m), true
+	}
+	return "", true
+}
+
+// isBytesKind reports whether t is a slice of bytes, named or not.
+func isBytesKind(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	return ok && isByte(s.Elem())
 }

@@ -378,10 +378,14 @@ func (b *builder) params(m *Method, sig *types.Signature, where string) {
 // runtimePath is the import path of the runtime package generated code uses.
 const runtimePath = "github.com/gofeign/feign/runtime"
 
+// supportedResults lists every result shape a method may declare, for the messages
+// that refuse another.
+const supportedResults = "error; (T, error); (runtime.Response[T], error); (*http.Response, error); or (io.ReadCloser, error)"
+
 func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, where string) {
 	res := sig.Results()
 	if res.Len() == 0 || res.Len() > 2 || !isError(res.At(res.Len()-1).Type()) {
-		b.diags.Addf(pos, "%s must return error or (T, error)", where)
+		b.diags.Addf(pos, "%s must return one of: %s", where, supportedResults)
 		return
 	}
 	if res.Len() == 1 {
@@ -399,16 +403,52 @@ func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, wh
 		m.Result.Kind = ResultBytes
 	case isBasic(t, types.String):
 		m.Result.Kind = ResultText
+	case isResponseOf(t) != nil:
+		m.Result = Result{Kind: ResultTyped, Type: t, Elem: isResponseOf(t)}
+		b.responseElem(m.Result.Elem, pos, where)
 	case isError(t):
-		b.diags.Addf(pos, "%s returns (error, error): want error or (T, error)", where)
+		b.diags.Addf(pos, "%s returns (error, error): want one of: %s", where, supportedResults)
 	case isContext(t):
-		b.diags.Addf(pos, "%s returns a context.Context, which cannot be decoded from a response", where)
+		b.diags.Addf(pos, "%s returns a context.Context, which cannot be decoded from a response: return one of: %s", where, supportedResults)
 	default:
 		switch types.Unalias(t).Underlying().(type) {
 		case *types.Signature, *types.Chan:
-			b.diags.Addf(pos, "%s returns %s, which cannot be decoded from a response", where, types.TypeString(t, types.RelativeTo(b.pkg.Types)))
+			b.diags.Addf(pos, "%s returns %s, which cannot be decoded from a response: return one of: %s", where, types.TypeString(t, types.RelativeTo(b.pkg.Types)), supportedResults)
 		}
 	}
+}
+
+// responseElem refuses a T of runtime.Response[T] that only another result shape can
+// give, or that cannot be decoded.
+func (b *builder) responseElem(t types.Type, pos token.Position, where string) {
+	name := types.TypeString(t, func(p *types.Package) string {
+		if p == b.pkg.Types {
+			return ""
+		}
+		return p.Name()
+	})
+	switch {
+	case isHTTPResponsePtr(t), isReadCloser(t):
+		b.diags.Addf(pos, "%s returns runtime.Response[%s]: a Response holds a decoded value; return (%s, error) itself", where, name, name)
+	case isResponseOf(t) != nil:
+		b.diags.Addf(pos, "%s returns runtime.Response[%s]: a Response cannot hold another", where, name)
+	case isError(t), isContext(t):
+		b.diags.Addf(pos, "%s returns runtime.Response[%s], whose value cannot be decoded from a response", where, name)
+	default:
+		switch types.Unalias(t).Underlying().(type) {
+		case *types.Signature, *types.Chan:
+			b.diags.Addf(pos, "%s returns runtime.Response[%s], whose value cannot be decoded from a response", where, name)
+		}
+	}
+}
+
+// isResponseOf returns T when t is runtime.Response[T], else nil.
+func isResponseOf(t types.Type) types.Type {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || !isNamed(n, runtimePath, "Response") || n.TypeArgs().Len() != 1 {
+		return nil
+	}
+	return n.TypeArgs().At(0)
 }
 
 func isNamedType(t types.Type) bool {
@@ -445,7 +485,7 @@ func (b *builder) body(m *Method, r *resolver, where string, template bool) {
 	}
 	if len(unused) == 1 {
 		m.Body = unused[0]
-		m.BodyStream = isReader(m.Body.Type)
+		b.rawBody(m, where)
 		return
 	}
 	names := make([]string, len(unused))

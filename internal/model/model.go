@@ -61,6 +61,10 @@ type Method struct {
 	Body        *Param // the parameter the Encoder turns into the body, or nil
 	// BodyStream says Body is an io.Reader, sent as is rather than encoded.
 	BodyStream bool
+	// BodyRaw says Body is sent as its bytes or text, not encoded (see rawBody), and
+	// BodyConvert that its named type must be converted to []byte or string first.
+	BodyRaw     RawKind
+	BodyConvert bool
 	// FormBody says Body is a whole form (a map or a struct) encoded by codec.Form.
 	FormBody bool
 	// Template is the expanded //feign:body template, or nil.
@@ -155,6 +159,16 @@ type BodyPiece struct {
 	Param   *Param
 	Escape  BodyEscape
 }
+
+// RawKind says how a body that is sent as it is reaches the runtime.
+type RawKind int
+
+// The raw bodies.
+const (
+	RawNone   RawKind = iota // encoded by the Encoder, or not a raw body
+	RawBytes                 // call.BodyBytes: a []byte, or a named type over one
+	RawString                // call.BodyString: a string, or a named type over one
+)
 
 // FormField is a form field or multipart part made of a parameter.
 type FormField struct {
@@ -255,10 +269,12 @@ const (
 	ResultText                       // (string, error): the raw body
 	ResultResponse                   // (*http.Response, error): any status, caller closes
 	ResultStream                     // (io.ReadCloser, error): a 2xx body, caller closes
+	ResultTyped                      // (runtime.Response[T], error): Elem decoded, with the status and header
 )
 
 // Result is the shape and type of a Method's non-error result.
 type Result struct {
 	Kind ResultKind
 	Type types.Type // nil for ResultNone
+	Elem types.Type // ResultTyped: the T of runtime.Response[T]
 }

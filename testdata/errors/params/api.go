@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+
+	"github.com/gofeign/feign/runtime"
 )
 
 // Filter is a struct: it cannot be a template value.
@@ -37,6 +39,15 @@ type API interface {
 
 	//feign:requestLine GET /fn
 	FuncResult(ctx context.Context) (func(), error)
+
+	//feign:requestLine GET /response-of-response
+	ResponseOfResponse(ctx context.Context) (runtime.Response[*http.Response], error)
+
+	//feign:requestLine GET /response-of-func
+	ResponseOfFunc(ctx context.Context) (runtime.Response[func()], error)
+
+	//feign:requestLine GET /two-errors
+	TwoErrors(ctx context.Context) (error, error)
 
 	//feign:requestLine GET /raw
 	//feign:options dismiss404=true

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/gofeign/feign/runtime"
 )
 
 // Contributor is one contributor of a repository.
@@ -28,6 +30,9 @@ type Issue struct {
 
 // Owner is a named string type used as a template value.
 type Owner string
+
+// Asset is a named []byte: under a non-JSON Content-Type it is sent as its bytes.
+type Asset []byte
 
 // GitHub is the GitHub REST API.
 //
@@ -76,4 +81,22 @@ type GitHub interface {
 	//
 	//feign:requestLine GET /octocat?s={s}
 	Octocat(ctx context.Context, s *float32) ([]byte, error)
+
+	// Issues returns a page of issues with its status and headers (the Link to the
+	// next page).
+	//
+	//feign:requestLine GET /repos/{owner}/{repo}/issues?page={page}
+	Issues(ctx context.Context, owner, repo string, page int) (runtime.Response[[]Issue], error)
+
+	// Upload sends bytes under the Content-Type they are declared with.
+	//
+	//feign:requestLine POST /repos/{owner}/{repo}/assets
+	//feign:headers Content-Type: application/zip
+	Upload(ctx context.Context, owner, repo string, data []byte) (runtime.Response[string], error)
+
+	// UploadAsset sends a named []byte as its bytes.
+	//
+	//feign:requestLine POST /repos/{owner}/{repo}/assets
+	//feign:headers Content-Type: application/octet-stream
+	UploadAsset(ctx context.Context, owner, repo string, asset Asset) error
 }

@@ -44,6 +44,9 @@ var (
 	gitHubRawEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Raw", Method: "HEAD"}
 	gitHubZenEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Zen", Method: "GET"}
 	gitHubOctocatEndpoint      = runtime.Endpoint{MethodKey: "GitHub#Octocat", Method: "GET"}
+	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Method: "GET"}
+	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Method: "POST"}
+	gitHubUploadAssetEndpoint  = runtime.Endpoint{MethodKey: "GitHub#UploadAsset", Method: "POST"}
 )
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.
@@ -152,4 +155,45 @@ func (c *gitHubClient) Octocat(ctx context.Context, s *float32) ([]byte, error) 
 	}
 	call.Header("Accept", "application/vnd.github+json")
 	return call.Bytes()
+}
+
+// Issues sends GET /repos/{owner}/{repo}/issues?page={page}.
+func (c *gitHubClient) Issues(ctx context.Context, owner string, repo string, page int) (runtime.Response[[]Issue], error) {
+	call := c.client.NewCall(ctx, &gitHubIssuesEndpoint)
+	call.Path("/repos/")
+	call.PathSegment("owner", owner)
+	call.Path("/")
+	call.PathSegment("repo", repo)
+	call.Path("/issues")
+	call.Query("page", strconv.FormatInt(int64(page), 10))
+	call.Header("Accept", "application/vnd.github+json")
+	return runtime.DecodeResponse[[]Issue](call)
+}
+
+// Upload sends POST /repos/{owner}/{repo}/assets.
+func (c *gitHubClient) Upload(ctx context.Context, owner string, repo string, data []byte) (runtime.Response[string], error) {
+	call := c.client.NewCall(ctx, &gitHubUploadEndpoint)
+	call.Path("/repos/")
+	call.PathSegment("owner", owner)
+	call.Path("/")
+	call.PathSegment("repo", repo)
+	call.Path("/assets")
+	call.Header("Accept", "application/vnd.github+json")
+	call.Header("Content-Type", "application/zip")
+	call.BodyBytes(data)
+	return runtime.DecodeResponse[string](call)
+}
+
+// UploadAsset sends POST /repos/{owner}/{repo}/assets.
+func (c *gitHubClient) UploadAsset(ctx context.Context, owner string, repo string, asset Asset) error {
+	call := c.client.NewCall(ctx, &gitHubUploadAssetEndpoint)
+	call.Path("/repos/")
+	call.PathSegment("owner", owner)
+	call.Path("/")
+	call.PathSegment("repo", repo)
+	call.Path("/assets")
+	call.Header("Accept", "application/vnd.github+json")
+	call.Header("Content-Type", "application/octet-stream")
+	call.BodyBytes([]byte(asset))
+	return call.Do()
 }

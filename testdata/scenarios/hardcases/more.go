@@ -27,7 +27,9 @@ type Clock interface {
 
 	// Version uses the types of a package named runtime, as feign's is, and of a package
 	// whose name is not the last element of its path, which a parameter is named after.
+	// Its struct body is JSON, so it declares so over the interface's text/plain.
 	//
 	//feign:requestLine PUT /versions/{v2}
+	//feign:headers Content-Type: application/json
 	Version(ctx context.Context, v2 string, info runtime.Info) (*versioned.Version, error)
 }

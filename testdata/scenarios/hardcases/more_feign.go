@@ -48,7 +48,7 @@ func (c *clockClient) Set(ctx context.Context, at Stamp, since *time.Time, note 
 	}
 	call.Header("X-At", call.MarshalText("at", at))
 	call.Header("Content-Type", "application/json")
-	call.Body(note)
+	call.BodyString(note)
 	return call.Text()
 }
 
@@ -57,7 +57,7 @@ func (c *clockClient) Version(ctx context.Context, v2 string, info runtime1.Info
 	call := c.client.NewCall(ctx, &clockVersionEndpoint)
 	call.Path("/versions/")
 	call.PathSegment("v2", v2)
-	call.Header("Content-Type", "text/plain")
+	call.Header("Content-Type", "application/json")
 	call.Body(info)
 	return runtime.Decode[*versioned.Version](call)
 }
