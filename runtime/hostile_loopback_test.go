@@ -88,3 +88,28 @@ func TestRuntimeClientBoundsAStalledBody(t *testing.T) {
 	assert.EqualValues(t, 3, sent.Load(), "a GET whose body stalled is retried")
 	assert.Len(t, settled(t, s, 3), 3)
 }
+
+// TestRuntimeClientReusesConnections: the stall guard and the cloned transport keep
+// net/http's connection reuse, and Clients share one pool, as users of
+// http.DefaultTransport do.
+func TestRuntimeClientReusesConnections(t *testing.T) {
+	s := newServer(t, statuses(200))
+	var clients []*runtime.Client
+	for range 2 {
+		client, err := runtime.New(s.URL)
+		require.NoError(t, err)
+		t.Cleanup(client.CloseIdleConnections)
+		clients = append(clients, client)
+	}
+	for i := range 4 {
+		call := clients[i%2].NewCall(context.Background(), endpoint(http.MethodGet))
+		call.Path("/items")
+		_, err := call.Bytes()
+		require.NoError(t, err)
+	}
+	got := s.attempts()
+	require.Len(t, got, 4)
+	for _, a := range got[1:] {
+		assert.Equal(t, got[0].RemoteAddr, a.RemoteAddr, "one connection for every call")
+	}
+}
