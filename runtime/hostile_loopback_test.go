@@ -113,3 +113,31 @@ func TestRuntimeClientReusesConnections(t *testing.T) {
 		assert.Equal(t, got[0].RemoteAddr, a.RemoteAddr, "one connection for every call")
 	}
 }
+
+// TestStallGuardOverEveryProtocol: over HTTP/2 a stalled stream is reset, over HTTP/1.1
+// the connection closed; either way the read returns, with a client of one's own given
+// WithBodyStallTimeout.
+func TestStallGuardOverEveryProtocol(t *testing.T) {
+	for _, proto := range []faultserver.Protocol{faultserver.HTTP1, faultserver.H2C, faultserver.H2TLS} {
+		t.Run(proto.String(), func(t *testing.T) {
+			s := faultserver.New(faultserver.Always(faultserver.Fault{Kind: faultserver.SlowBody, Delay: time.Minute}),
+				faultserver.Options{Protocol: proto})
+			t.Cleanup(s.Close)
+			transport := s.Transport()
+			t.Cleanup(transport.CloseIdleConnections)
+			client, err := runtime.New(s.URL,
+				runtime.WithHTTPClient(&http.Client{Transport: transport}),
+				runtime.WithBodyStallTimeout(50*time.Millisecond),
+				runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 2)))
+			require.NoError(t, err)
+
+			var echo faultserver.Echo
+			err = client.NewCall(context.Background(), endpoint(http.MethodGet)).Decode(&echo)
+			require.ErrorIs(t, err, runtime.ErrBodyStalled)
+			var callErr *runtime.CallError
+			require.ErrorAs(t, err, &callErr)
+			assert.Equal(t, 2, callErr.Attempts)
+			assert.Len(t, settled(t, s, 2), 2)
+		})
+	}
+}
