@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/errordecoder"
@@ -42,6 +43,13 @@ type Client struct {
 	latencies            sync.Map     // *Endpoint to *latency, for a Hedging with a Percentile
 	header               http.Header  // WithHeader: added to every call, canonical names
 	optionErr            error        // the first option that could not be applied; New returns it
+
+	// How the HTTP client is built (see httpClientFor).
+	redirectBodies   bool          // WithRedirectBodies
+	headerTimeout    time.Duration // WithResponseHeaderTimeout, if headerTimeoutSet
+	headerTimeoutSet bool
+	stallTimeout     time.Duration // WithBodyStallTimeout, if stallTimeoutSet
+	stallTimeoutSet  bool
 }
 
 // New returns a Client for the API at baseURL, an absolute http or https URL that may
@@ -49,8 +57,17 @@ type Client struct {
 //
 // baseURL must have a host and no query or fragment; a trailing '/' of its path is
 // dropped, because generated paths start with '/'. Options left out, or given a nil
-// value, mean the defaults: http.DefaultClient, retryer.Default(),
-// errordecoder.Default() and codec.JSON{} both ways.
+// value, mean the defaults: the runtime's own HTTP client (see below),
+// retryer.Default(), errordecoder.Default() and codec.JSON{} both ways.
+//
+// The runtime's HTTP client is never the shared, mutable http.DefaultClient, which any
+// package may change (a Timeout, a Transport, a CheckRedirect of its own). Its
+// transport is a clone of http.DefaultTransport, so proxies from the environment,
+// HTTP/2, the dial and TLS timeouts and connection reuse work as usual, shared by the
+// Clients of the process like http.DefaultTransport; it bounds the wait for response
+// headers (WithResponseHeaderTimeout) and for a stalled body (WithBodyStallTimeout), and
+// its redirects never carry credentials to another origin (see WithRedirectBodies).
+// Client.CloseIdleConnections closes its idle connections.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	base, err := parseBaseURL(baseURL)
 	if err != nil {
@@ -77,9 +94,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 
 // setDefaults fills every policy an option left nil.
 func (c *Client) setDefaults() {
-	if c.httpClient == nil {
-		c.httpClient = http.DefaultClient
-	}
+	c.httpClient = c.httpClientFor(c.httpClient)
 	if c.retryer == nil {
 		c.retryer = retryer.Default()
 	}

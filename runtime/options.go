@@ -12,8 +12,17 @@ import (
 // keeps the default.
 type Option func(*Client)
 
-// WithHTTPClient sends every attempt with hc instead of http.DefaultClient. Its Timeout,
-// if any, applies to each attempt; the call's context bounds the whole call.
+// WithHTTPClient sends every attempt with hc instead of the runtime's own HTTP client.
+// Its Timeout, if any, applies to each attempt; the call's context bounds the whole
+// call.
+//
+// The runtime sends with a shallow copy of hc, so hc itself is never changed, and
+// shares its Transport, Jar and Timeout. When hc has no CheckRedirect, the copy gets the
+// runtime's: at most 10 redirects (then ErrTooManyRedirects), and no credentials or
+// other headers, and no body without WithRedirectBodies, sent to another origin. A
+// CheckRedirect of hc's own wins, and decides alone; an error it returns ends the call
+// without a retry. WithResponseHeaderTimeout does not apply (hc's Transport has its own
+// bounds); WithBodyStallTimeout applies only when given.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.httpClient = hc }
 }

@@ -319,9 +319,12 @@ func (c *Call) exchange(w want, a *attempt) {
 		drainAndClose(resp.Body)
 		resp, err = nil, &url.Error{Op: a.req.Method, URL: c.eventURLOrRedacted(), Err: ErrAttemptTimeout}
 	}
-	if err != nil {
+	switch {
+	case redirectRefused(resp, err):
+		a.err, resp = redactError(err), nil // its body is closed; the same redirect would come again
+	case err != nil:
 		c.transportFailure(a, redactError(err))
-	} else {
+	default:
 		c.classify(w, a, resp)
 	}
 	if c.observed {

@@ -39,6 +39,19 @@ const (
 	// AbsurdRetryAfter answers 503 with the Retry-After value Fault.RawRetryAfter: one
 	// too large to parse, decades away, or not a valid value at all.
 	AbsurdRetryAfter
+	// Hang reads the request and never answers, until the client goes away or the
+	// server closes (see hostile.go, as for the kinds below).
+	Hang
+	// TrickleHeaders sends the response headers one byte per Fault.Delay.
+	TrickleHeaders
+	// TrickleBody sends the headers at once, then the echo one byte per Fault.Delay.
+	TrickleBody
+	// RedirectElsewhere answers Fault.Status (302 when 0) with a Location at
+	// Fault.Location, another origin, with the request's path and query.
+	RedirectElsewhere
+	// RedirectLoop answers 302 with a Location under LoopPath, which redirects to itself
+	// for ever.
+	RedirectLoop
 
 	numKinds
 )
@@ -64,6 +77,11 @@ var kindNames = [numKinds]string{
 	GoAway:              "goaway",
 	HugeErrorBody:       "huge-error-body",
 	AbsurdRetryAfter:    "absurd-retry-after",
+	Hang:                "hang",
+	TrickleHeaders:      "trickle-headers",
+	TrickleBody:         "trickle-body",
+	RedirectElsewhere:   "redirect-elsewhere",
+	RedirectLoop:        "redirect-loop",
 }
 
 // String returns the name of the kind, as in "reset-after-read".
@@ -107,8 +125,9 @@ var AbsurdRetryAfters = []string{
 // Fault is what a Server does to one request, with its parameters.
 type Fault struct {
 	Kind          Kind
-	Status        int            // ServerError: the status to answer
-	Delay         time.Duration  // SlowHeaders, SlowBody: how long to stall
+	Status        int            // ServerError: the status to answer; RedirectElsewhere: the redirect's
+	Delay         time.Duration  // SlowHeaders, SlowBody: how long to stall; TrickleHeaders, TrickleBody: the wait before each byte
+	Location      string         // RedirectElsewhere: the base URL of the other origin
 	RetryAfter    RetryAfterForm // TooManyRequests: the form of Retry-After
 	Seconds       int            // TooManyRequests: how many seconds to ask for (not for PastDate)
 	RawRetryAfter string         // AbsurdRetryAfter: the value to send
@@ -152,6 +171,7 @@ type Params struct {
 	Slow       time.Duration // the longest Delay of slow faults (default 20ms)
 	MaxSeconds int           // the most seconds a Retry-After asks for (default 1)
 	HugeBytes  int           // the body size of HugeErrorBody (default 4 MiB)
+	Elsewhere  string        // the base URL RedirectElsewhere sends to (another Server's URL)
 }
 
 // NewPlan returns a Plan that draws faults with the given weights from a generator
@@ -229,6 +249,11 @@ func (pl *seededPlan) draw(k Kind) Fault {
 		f.Status = []int{500, 502, 503, 504}[pl.rng.IntN(4)]
 	case HugeErrorBody:
 		f.BodyBytes = pl.p.HugeBytes
+	case TrickleHeaders, TrickleBody:
+		f.Delay = time.Millisecond + time.Duration(pl.rng.Int64N(int64(pl.p.Slow/20)+1))
+	case RedirectElsewhere:
+		f.Location = pl.p.Elsewhere
+		f.Status = redirectStatuses[pl.rng.IntN(len(redirectStatuses))]
 	case AbsurdRetryAfter:
 		f.RawRetryAfter = AbsurdRetryAfters[pl.rng.IntN(len(AbsurdRetryAfters))]
 	}

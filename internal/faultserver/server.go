@@ -104,6 +104,9 @@ type Server struct {
 	records []Record
 	conns   ConnCounts
 	changed chan struct{} // closed and replaced whenever conns changes
+
+	quit     chan struct{} // closed by Close: hostile handlers stop
+	quitOnce sync.Once
 }
 
 // New starts a Server answering with plan (nil: no faults at all).
@@ -114,7 +117,7 @@ func New(plan Plan, opts Options) *Server {
 	if opts.CallIDHeader == "" {
 		opts.CallIDHeader = DefaultCallIDHeader
 	}
-	s := &Server{plan: plan, opts: opts, changed: make(chan struct{})}
+	s := &Server{plan: plan, opts: opts, changed: make(chan struct{}), quit: make(chan struct{})}
 	s.HTTP = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.HTTP.Config.ConnState = s.connState
 	// The faults make net/http log broken connections and handshakes: expected here.
@@ -167,6 +170,7 @@ func (s *Server) Warm(t http.RoundTripper) error {
 // Close shuts the server down, closing any connection left open, and returns once
 // every handler has returned.
 func (s *Server) Close() {
+	s.quitOnce.Do(func() { close(s.quit) })
 	s.HTTP.Close()
 	s.handlers.Wait()
 }
@@ -268,7 +272,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
 		CallID:   r.Header.Get(s.opts.CallIDHeader),
-		Fault:    s.plan.Next(),
+		Fault:    s.faultOf(r),
 		Arrived:  time.Now(),
 	}
 	// Recorded however the handler ends, an abort's panic included; before a reset,
@@ -349,6 +353,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case HugeErrorBody:
 		rec.Status = http.StatusInternalServerError
 		rec.BodyWritten = writeHuge(w, f.BodyBytes)
+	case Hang, TrickleHeaders, TrickleBody, RedirectElsewhere, RedirectLoop:
+		s.serveHostile(w, r, &rec, echo)
 	case AbsurdRetryAfter:
 		rec.Processed = false
 		rec.RetryAfter = f.RawRetryAfter
