@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+
+	"github.com/gofeign/feign/internal/bounded"
 )
 
 // JSON encodes request bodies and decodes response bodies as JSON with encoding/json.
@@ -40,17 +42,32 @@ func (JSON) Encode(v any, h http.Header) ([]byte, error) {
 // (such as the one of a 204 No Content) leaves v untouched and is not an error. Anything
 // but white space after the value is an error, as with json.Unmarshal.
 //
-// It reads the body into a pooled buffer and unmarshals that: a json.Decoder would
-// allocate itself and its own buffer on every call, and scan the value twice just the
-// same. Decoded strings never alias the buffer (encoding/json copies them), so it is
-// reused as soon as Decode returns.
+// It reads the body into a buffer and unmarshals that: a json.Decoder would allocate
+// itself and its own buffer on every call, and scan the value twice just the same. A
+// small body, or one of unknown length, is read into a pooled buffer; a larger one that
+// the runtime bounded and whose Content-Length is known is read into one buffer of its
+// size, instead of growing a pooled one by doubling to more than twice the body.
+// Decoded strings never alias the buffer (encoding/json copies them), so it is reused
+// as soon as Decode returns. What Decode reads is bounded by the runtime's limit, since
+// it reads only from resp.Body.
 func (JSON) Decode(resp *http.Response, v any) error {
+	if bounded.Size(resp.Body) > maxPooledBuffer {
+		data, err := bounded.ReadAll(resp.Body)
+		if err != nil {
+			return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
+		}
+		return unmarshal(data, v)
+	}
 	buf := decodeBuffers.Get().(*bytes.Buffer)
 	defer putDecodeBuffer(buf)
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
 	}
-	data := buf.Bytes()
+	return unmarshal(buf.Bytes(), v)
+}
+
+// unmarshal decodes data, a whole body, into v; a body of white space is no content.
+func unmarshal(data []byte, v any) error {
 	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
 		return nil // nothing but white space: no content
 	}
