@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 
@@ -60,10 +61,38 @@ func (JSON) Decode(resp *http.Response, v any) error {
 	}
 	buf := decodeBuffers.Get().(*bytes.Buffer)
 	defer putDecodeBuffer(buf)
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
+	data, err := readPooled(buf, resp.Body)
+	if err != nil {
 		return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
 	}
-	return unmarshal(buf.Bytes(), v)
+	return unmarshal(data, v)
+}
+
+// readPooled reads r into buf, a pooled buffer, up to maxPooledBuffer bytes; a longer
+// body is read on with bounded.ReadRest, in chunks joined once, rather than by
+// doubling buf, which would hold three times the body at its last growth and then be
+// too large to pool.
+func readPooled(buf *bytes.Buffer, r io.Reader) ([]byte, error) {
+	for empty := 0; buf.Len() < maxPooledBuffer; {
+		buf.Grow(min(bytes.MinRead, maxPooledBuffer-buf.Len()))
+		free := buf.AvailableBuffer() // empty, with the free capacity
+		free = free[:min(cap(free), maxPooledBuffer-buf.Len())]
+		n, err := r.Read(free)
+		buf.Write(free[:n]) // free is buf's own memory past its length: this copies nothing
+		switch {
+		case err == io.EOF:
+			return buf.Bytes(), nil
+		case err != nil:
+			return nil, err
+		case n > 0:
+			empty = 0
+		default:
+			if empty++; empty == 100 {
+				return nil, io.ErrNoProgress
+			}
+		}
+	}
+	return bounded.ReadRest(buf.Bytes(), r)
 }
 
 // unmarshal decodes data, a whole body, into v; a body of white space is no content.

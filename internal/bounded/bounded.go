@@ -85,13 +85,12 @@ func Size(r io.Reader) int64 {
 }
 
 // ReadAll reads r to its end, as io.ReadAll does. When r is a Body whose Content-Length
-// is known, it reads into one buffer of that size (and a byte more, to see the end);
-// only a body longer than it announced, which a RoundTripper other than net/http's may
-// give, grows the buffer further, up to the limit.
+// is known, it reads into one buffer of that size (and a byte more, to see the end).
+// Otherwise it reads as ReadRest does.
 func ReadAll(r io.Reader) ([]byte, error) {
 	size := Size(r)
 	if size < 0 {
-		return io.ReadAll(r)
+		return ReadRest(nil, r)
 	}
 	buf := make([]byte, size+1)
 	n, empty := 0, 0
@@ -111,9 +110,58 @@ func ReadAll(r io.Reader) ([]byte, error) {
 			}
 		}
 	}
-	// Longer than announced: read the rest as io.ReadAll would, still bounded by the Body.
-	rest, err := io.ReadAll(r)
-	return append(buf, rest...), err
+	// Longer than announced, which a RoundTripper other than net/http's may give:
+	// read the rest, still bounded by the Body.
+	return ReadRest(buf, r)
+}
+
+// Chunk sizes of ReadRest: small bodies cost little, large ones are read 1 MiB at a time.
+const (
+	firstChunk = 512
+	maxChunk   = 1 << 20
+)
+
+// ReadRest returns head followed by the rest of r, read to its end. It reads into
+// chunks that it joins once at the end, instead of growing one buffer by copying: until
+// then, what it holds is what it read and one chunk at most, so a body that turns out
+// too large for its limit never cost more than the limit and a chunk.
+func ReadRest(head []byte, r io.Reader) ([]byte, error) {
+	var chunks [][]byte
+	total := len(head)
+	chunk := make([]byte, 0, firstChunk)
+	empty := 0
+	for {
+		if len(chunk) == cap(chunk) {
+			chunks = append(chunks, chunk)
+			chunk = make([]byte, 0, min(2*cap(chunk), maxChunk))
+		}
+		n, err := r.Read(chunk[len(chunk):cap(chunk)])
+		chunk = chunk[:len(chunk)+n]
+		total += n
+		if n > 0 {
+			empty = 0
+		} else if err == nil {
+			if empty++; empty == 100 {
+				err = io.ErrNoProgress
+			}
+		}
+		if err == io.EOF {
+			err = nil
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(chunks) == 0 && head == nil {
+		return chunk, nil
+	}
+	out := make([]byte, 0, total)
+	out = append(out, head...)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return append(out, chunk...), nil
 }
 
 // tooLargeError is the error of a Body past its limit: it names the limit, and the
