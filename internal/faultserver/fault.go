@@ -39,6 +39,12 @@ const (
 	// AbsurdRetryAfter answers 503 with the Retry-After value Fault.RawRetryAfter: one
 	// too large to parse, decades away, or not a valid value at all.
 	AbsurdRetryAfter
+	// HugeBody, HugeStream and GzipBomb answer 200 with a body of Fault.BodyBytes bytes,
+	// streamed, never buffered (see huge.go): with a Content-Length, without one
+	// (chunked), and compressed with Content-Encoding: gzip.
+	HugeBody
+	HugeStream
+	GzipBomb
 
 	numKinds
 )
@@ -64,6 +70,9 @@ var kindNames = [numKinds]string{
 	GoAway:              "goaway",
 	HugeErrorBody:       "huge-error-body",
 	AbsurdRetryAfter:    "absurd-retry-after",
+	HugeBody:            "huge-body",
+	HugeStream:          "huge-stream",
+	GzipBomb:            "gzip-bomb",
 }
 
 // String returns the name of the kind, as in "reset-after-read".
@@ -112,7 +121,7 @@ type Fault struct {
 	RetryAfter    RetryAfterForm // TooManyRequests: the form of Retry-After
 	Seconds       int            // TooManyRequests: how many seconds to ask for (not for PastDate)
 	RawRetryAfter string         // AbsurdRetryAfter: the value to send
-	BodyBytes     int            // HugeErrorBody: the size of the body
+	BodyBytes     int            // HugeErrorBody, HugeBody, HugeStream, GzipBomb: the size of the body (GzipBomb: inflated)
 }
 
 // A Plan chooses the fault of each request a Server receives, in order of arrival. It
@@ -151,7 +160,7 @@ type Params struct {
 	MaxBurst   int           // ServerError and TooManyRequests repeat for 1..MaxBurst requests (default 1)
 	Slow       time.Duration // the longest Delay of slow faults (default 20ms)
 	MaxSeconds int           // the most seconds a Retry-After asks for (default 1)
-	HugeBytes  int           // the body size of HugeErrorBody (default 4 MiB)
+	HugeBytes  int           // the body size of HugeErrorBody and the huge 2xx bodies (default 4 MiB)
 }
 
 // NewPlan returns a Plan that draws faults with the given weights from a generator
@@ -227,7 +236,7 @@ func (pl *seededPlan) draw(k Kind) Fault {
 		f.Seconds = pl.rng.IntN(pl.p.MaxSeconds + 1)
 	case ServerError:
 		f.Status = []int{500, 502, 503, 504}[pl.rng.IntN(4)]
-	case HugeErrorBody:
+	case HugeErrorBody, HugeBody, HugeStream, GzipBomb:
 		f.BodyBytes = pl.p.HugeBytes
 	case AbsurdRetryAfter:
 		f.RawRetryAfter = AbsurdRetryAfters[pl.rng.IntN(len(AbsurdRetryAfters))]

@@ -349,6 +349,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case HugeErrorBody:
 		rec.Status = http.StatusInternalServerError
 		rec.BodyWritten = writeHuge(w, f.BodyBytes)
+	case HugeBody, HugeStream, GzipBomb:
+		rec.Status, rec.BodyWritten = writeHuge2xx(w, f)
 	case AbsurdRetryAfter:
 		rec.Processed = false
 		rec.RetryAfter = f.RawRetryAfter
