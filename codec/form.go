@@ -3,7 +3,6 @@ package codec
 import (
 	"encoding"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -209,9 +208,9 @@ func (Form) Decode(resp *http.Response, v any) error {
 	default:
 		return unsupported("Form", "decode", v)
 	}
-	b, err := io.ReadAll(resp.Body)
+	b, err := readAll("Form", resp, v)
 	if err != nil {
-		return fmt.Errorf("codec.Form: decode %T: %w", v, err)
+		return err
 	}
 	values, err := url.ParseQuery(string(b))
 	if err != nil {

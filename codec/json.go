@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
+
+	"github.com/gofeign/feign/internal/bounded"
 )
 
 // JSON encodes request bodies and decodes response bodies as JSON with encoding/json.
@@ -40,17 +43,60 @@ func (JSON) Encode(v any, h http.Header) ([]byte, error) {
 // (such as the one of a 204 No Content) leaves v untouched and is not an error. Anything
 // but white space after the value is an error, as with json.Unmarshal.
 //
-// It reads the body into a pooled buffer and unmarshals that: a json.Decoder would
-// allocate itself and its own buffer on every call, and scan the value twice just the
-// same. Decoded strings never alias the buffer (encoding/json copies them), so it is
-// reused as soon as Decode returns.
+// It reads the body into a buffer and unmarshals that: a json.Decoder would allocate
+// itself and its own buffer on every call, and scan the value twice just the same. A
+// small body, or one of unknown length, is read into a pooled buffer; a larger one that
+// the runtime bounded and whose Content-Length is known is read into one buffer of its
+// size, instead of growing a pooled one by doubling to more than twice the body.
+// Decoded strings never alias the buffer (encoding/json copies them), so it is reused
+// as soon as Decode returns. What Decode reads is bounded by the runtime's limit, since
+// it reads only from resp.Body.
 func (JSON) Decode(resp *http.Response, v any) error {
+	if bounded.Size(resp.Body) > maxPooledBuffer {
+		data, err := bounded.ReadAll(resp.Body)
+		if err != nil {
+			return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
+		}
+		return unmarshal(data, v)
+	}
 	buf := decodeBuffers.Get().(*bytes.Buffer)
 	defer putDecodeBuffer(buf)
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
+	data, err := readPooled(buf, resp.Body)
+	if err != nil {
 		return fmt.Errorf("codec.JSON: decode %T: %w", v, err)
 	}
-	data := buf.Bytes()
+	return unmarshal(data, v)
+}
+
+// readPooled reads r into buf, a pooled buffer, up to maxPooledBuffer bytes; a longer
+// body is read on with bounded.ReadRest, in chunks joined once, rather than by
+// doubling buf, which would hold three times the body at its last growth and then be
+// too large to pool.
+func readPooled(buf *bytes.Buffer, r io.Reader) ([]byte, error) {
+	for empty := 0; buf.Len() < maxPooledBuffer; {
+		buf.Grow(min(bytes.MinRead, maxPooledBuffer-buf.Len()))
+		free := buf.AvailableBuffer() // empty, with the free capacity
+		free = free[:min(cap(free), maxPooledBuffer-buf.Len())]
+		n, err := r.Read(free)
+		buf.Write(free[:n]) // free is buf's own memory past its length: this copies nothing
+		switch {
+		case err == io.EOF:
+			return buf.Bytes(), nil
+		case err != nil:
+			return nil, err
+		case n > 0:
+			empty = 0
+		default:
+			if empty++; empty == 100 {
+				return nil, io.ErrNoProgress
+			}
+		}
+	}
+	return bounded.ReadRest(buf.Bytes(), r)
+}
+
+// unmarshal decodes data, a whole body, into v; a body of white space is no content.
+func unmarshal(data []byte, v any) error {
 	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
 		return nil // nothing but white space: no content
 	}

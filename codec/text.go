@@ -3,8 +3,9 @@ package codec
 import (
 	"encoding"
 	"fmt"
-	"io"
 	"net/http"
+
+	"github.com/gofeign/feign/internal/bounded"
 )
 
 // Text encodes and decodes bodies as plain text. The zero value is ready to use and
@@ -80,9 +81,10 @@ func (Text) Decode(resp *http.Response, v any) error {
 	}
 }
 
-// readAll reads the whole body, naming the codec and the target type on error.
+// readAll reads the whole body, naming the codec and the target type on error. A body
+// the runtime bounded is read into one buffer of its Content-Length, when known.
 func readAll(codec string, resp *http.Response, v any) ([]byte, error) {
-	b, err := io.ReadAll(resp.Body)
+	b, err := bounded.ReadAll(resp.Body)
 	if err != nil {
 		return nil, fmt.Errorf("codec.%s: decode %T: %w", codec, v, err)
 	}

@@ -23,13 +23,19 @@ const maxDelaySeconds = math.MaxInt64 / int64(time.Second)
 // the server asked to be called again, in UTC.
 //
 // It accepts delta-seconds ("120": now plus 120 seconds; surrounding spaces are ignored,
-// a sign, a fraction or a value too large for a time.Duration are not) and the three
+// a sign or a fraction are not) and the three
 // HTTP-date forms of RFC 9110: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850
 // ("Sunday, 06-Nov-94 08:49:37 GMT", whose two-digit year is placed within 50 years of
 // now, as RFC 9110 requires) and asctime ("Sun Nov  6 08:49:37 1994"). As RFC 9110
 // encourages, it is lenient: a one-digit day is accepted, and so is a weekday that does
 // not match the date. A date in the past is returned as it is. ok is false for anything
-// else.
+// else: a negative, a fraction, garbage.
+//
+// A delta-seconds too large for a time.Duration (9223372037 and more, however many
+// digits) is clamped to the largest one, about 292 years, as RFC 9111 section 1.2.2
+// tells caches to do with a delta-seconds they cannot represent: the server asked for
+// a very long wait, which a Retryer refuses (retryer.ErrRetryAfterTooLong), rather
+// than for none, which would retry at once.
 func ParseRetryAfter(value string, now time.Time) (t time.Time, ok bool) {
 	value = strings.Trim(value, " \t")
 	if value == "" {
@@ -50,11 +56,13 @@ func isDigits(s string) bool {
 	return true
 }
 
-// afterDelay returns now plus a delay in seconds, rejecting a delay that overflows.
+// afterDelay returns now plus a delay in seconds, the delay clamped to maxDelaySeconds.
+// seconds is all digits: ParseInt can only fail with ErrRange, for a value that is
+// larger still.
 func afterDelay(seconds string, now time.Time) (time.Time, bool) {
 	n, err := strconv.ParseInt(seconds, 10, 64)
 	if err != nil || n > maxDelaySeconds {
-		return time.Time{}, false
+		n = maxDelaySeconds
 	}
 	return now.Add(time.Duration(n) * time.Second).UTC(), true
 }

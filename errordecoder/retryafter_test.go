@@ -26,9 +26,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{" 5\t", now.Add(5 * time.Second).UTC()},
 		{"007", now.Add(7 * time.Second).UTC()},
 		{"9223372036", now.Add(9223372036 * time.Second).UTC()},
-		{"9223372037", time.Time{}},
-		{"9999999999999", time.Time{}},
-		{"99999999999999999999", time.Time{}},
+		// Too large for a time.Duration: clamped to the largest, as RFC 9111 says.
+		{"9223372037", now.Add(9223372036 * time.Second).UTC()},
+		{"9999999999999", now.Add(9223372036 * time.Second).UTC()},
+		{"99999999999999999999", now.Add(9223372036 * time.Second).UTC()},
+		{"0" + strings.Repeat("9", 400), now.Add(9223372036 * time.Second).UTC()},
 		{"-1", time.Time{}},
 		{"+5", time.Time{}},
 		{"1.5", time.Time{}},
@@ -109,14 +111,20 @@ func FuzzParseRetryAfter(f *testing.F) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, value string) {
 		got, ok := errordecoder.ParseRetryAfter(value, now) // never panics
+		trimmed := strings.Trim(value, " \t")
+		delta := trimmed != "" && strings.Trim(trimmed, "0123456789") == ""
+		if delta && !ok {
+			// However large, delta-seconds ask for a wait: taken as none, they would
+			// make a client retry at once.
+			t.Fatalf("ParseRetryAfter(%q) refused delta-seconds", value)
+		}
 		if !ok {
 			return
 		}
 		if got.Location() != time.UTC {
 			t.Fatalf("ParseRetryAfter(%q) = %v, not in UTC", value, got)
 		}
-		trimmed := strings.Trim(value, " \t")
-		if trimmed != "" && strings.Trim(trimmed, "0123456789") == "" && got.Before(now) {
+		if delta && got.Before(now) {
 			t.Fatalf("ParseRetryAfter(%q) = %v, before now %v", value, got, now)
 		}
 	})

@@ -29,6 +29,9 @@ type Endpoint struct {
 	AttemptTimeout time.Duration // attemptTimeout=: bounds each attempt
 	NoRetry        bool          // retry=false: a single attempt, whatever the Retryer says
 	NoHedge        bool          // hedge=false: no concurrent attempts, even with WithHedging
+	// maxResponse=: bounds every result read into memory (see WithMaxResponseBytes);
+	// 0 means the Client's limit.
+	MaxResponseBytes int64
 }
 
 // Call builds and sends one call of an Endpoint. It is the API of generated code, not
@@ -92,7 +95,7 @@ type Call struct {
 	callTimeout   time.Duration           // the timeout in effect: timeout, or else Endpoint.Timeout
 	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
 	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
-	watched       watchedBody             // the body readResult hands to the ending method's reader
+	watched       resultBody              // the body readResult hands to the ending method's reader
 	waitCtx       context.Context         // ctx with announceWait for the Retryer, made at the first retry
 	wait          retryWait               // the retry in progress, as announceWait sees it
 	notBefore     time.Time               // the latest Retry-After an attempt of the call was given

@@ -36,6 +36,7 @@ type Client struct {
 	interceptors         []func(*http.Request) error
 	responseInterceptors []func(*http.Response) error
 	dismiss404           bool
+	maxResponse          int64 // WithMaxResponseBytes; 0: DefaultMaxResponseBytes
 	observers            []Observer
 	hedging              *Hedging     // nil: no hedging
 	budgetConfig         *RetryBudget // nil: the default budget

@@ -112,6 +112,17 @@ type releasingBody struct {
 	call *Call
 }
 
+// Read reads the body; past the call timeout, its error wraps context.DeadlineExceeded
+// as well as ErrCallTimeout, the cause the transport fails the body with, as every
+// other end by the call timeout does.
+func (b *releasingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && errors.Is(err, ErrCallTimeout) && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+	}
+	return n, err
+}
+
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.call.release()

@@ -74,7 +74,10 @@
 //
 // Every response body is closed on every path, except the ones handed to the caller by
 // Response and Stream. Unwanted bodies are drained up to 64 KiB first, so their
-// connections can be reused without downloading a huge body.
+// connections can be reused without downloading a huge body. Every result read into
+// memory (Decode, Bytes, Text, whatever the Decoder) is bounded by WithMaxResponseBytes
+// or the Endpoint's MaxResponseBytes: a larger body ends the call with
+// ErrResponseTooLarge, unretried, and its connection is closed instead of drained.
 //
 // # Per-call options and interceptors
 //

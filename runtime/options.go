@@ -87,3 +87,24 @@ func WithResponseInterceptor(f func(*http.Response) error) Option {
 func WithDismiss404() Option {
 	return func(c *Client) { c.dismiss404 = true }
 }
+
+// WithMaxResponseBytes bounds every result a call reads into memory to n bytes (default
+// DefaultMaxResponseBytes, 32 MiB, whose doc says why): a decoded value, a []byte or a
+// string, whatever the Decoder; an Endpoint's MaxResponseBytes (//feign:options
+// maxResponse=) replaces it for one method. The bound applies to the body as the
+// Decoder reads it, after net/http's transparent gzip decompression, so a small
+// compressed body cannot inflate past it. A larger body ends the call with an error
+// wrapping ErrResponseTooLarge, without retrying it; a Content-Length over n ends it
+// before anything is read. A body whose Content-Length is within n is read into one
+// buffer of that size, so n is also what a server can make a call allocate up front.
+//
+// Stream and Response results are not bounded: their caller reads them at its own
+// pace and decides what to keep. An n of 0 or less keeps the default; math.MaxInt64
+// lifts the bound.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) {
+		if n > 0 {
+			c.maxResponse = n
+		}
+	}
+}

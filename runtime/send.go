@@ -37,6 +37,7 @@ type attempt struct {
 
 	resp    *http.Response               // the response to hand on
 	zeroed  *http.Response               // or the response answered with the zero value, its body closed (DecodeResponse)
+	watch   *watchedBody                 // resp's body as the transport gave it, when interceptors may wrap it
 	failure *errordecoder.RetryableError // or a failure a retry may fix
 	err     error                        // or the error that ends the call (with failure, the one to end it with)
 }
@@ -143,30 +144,50 @@ func (c *Call) honourRetryAfter(a *attempt) {
 	a.failure = &failure
 }
 
-// readResult hands a's 2xx response to read, the ending method's reader, then drains
-// and closes its body and frees the attempt's context. It reports whether the body
-// broke in a way a retry may fix, with a.failure set: reading it failed (the
-// connection was reset, or closed before Content-Length bytes came) while the call's
-// context was live, and the request may be sent again whatever the server did with it
-// (SPEC: a GET, an idempotent method, an Idempotency-Key). Otherwise a.err is read's
-// error, nil when it succeeded: a body that arrived whole but could not be decoded is
-// not retried, since the same bytes would come again.
+// readResult hands a's 2xx response to read, the ending method's reader, through
+// boundBody, then closes its body, drained unless it passed the limit, and frees the
+// attempt's context. It reports whether the body broke in a way a retry may fix, with
+// a.failure set: reading the transport's body failed (the connection was reset, or
+// closed before Content-Length bytes came) while the call's context was live, and the
+// request may be sent again whatever the server did with it (SPEC: a GET, an
+// idempotent method, an Idempotency-Key). Otherwise a.err is read's error, nil when it
+// succeeded: a body that arrived whole but could not be decoded is not retried, since
+// the same bytes would come again, nor is one over a limit, the call's or one a
+// response interceptor imposed (an http.MaxBytesReader), for the same reason.
 func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
-	c.watched = watchedBody{ReadCloser: a.resp.Body}
-	a.resp.Body = &c.watched // the Call is on the heap already: no allocation per read
+	watch := a.watch // set when response interceptors may have wrapped the body
+	if watch == nil {
+		c.watched.watch = watchedBody{ReadCloser: a.resp.Body}
+		watch = &c.watched.watch // the Call is on the heap already: no allocation per read
+		a.resp.Body = watch
+	}
 	c.meta.record(a.resp)
-	err := read(a.resp)
-	drainAndClose(a.resp.Body)
+	err := c.boundBody(a.resp)
+	if err == nil {
+		err = read(a.resp)
+	}
+	tooLarge := c.watched.limit.Exceeded()
+	if tooLarge {
+		a.resp.Body.Close() // the rest is not worth downloading: the connection goes
+		err = c.tooLarge(err)
+	} else {
+		drainAndClose(a.resp.Body)
+	}
 	a.resp = nil
 	if c.attemptCancel != nil {
 		c.attemptCancel(nil) // the next attempt, if any, has its own
 		c.attemptCancel = nil
 	}
 	a.err = err
-	if err == nil || c.watched.err == nil {
+	if err == nil || tooLarge || !brokeInTransit(watch.err) {
 		return false
 	}
-	if c.ctx.Err() != nil {
+	if ctxErr := c.ctx.Err(); ctxErr != nil {
+		// The transport's body fails with the context's cause, ErrCallTimeout for the
+		// call timeout: the context's error is wrapped too, as transportFailure does.
+		if !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w: %w", ctxErr, err)
+		}
 		a.err = c.limitErr(err)
 		return false
 	}
@@ -177,6 +198,14 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	a.failure = &errordecoder.RetryableError{Err: err}
 	a.err = a.failure
 	return true
+}
+
+// brokeInTransit reports whether err, the first error the transport's body met, is
+// a break of the transfer rather than a limit: an http.MaxBytesReader that a
+// RoundTripper put around the body refuses the same body on every attempt.
+func brokeInTransit(err error) bool {
+	var maxBytes *http.MaxBytesError
+	return err != nil && !errors.As(err, &maxBytes) && !errors.Is(err, ErrResponseTooLarge)
 }
 
 // retry asks the Retryer whether the call makes another attempt after a's failure, and
@@ -334,6 +363,13 @@ func (c *Call) exchange(w want, a *attempt) {
 
 // classify sorts a response: a result, a failure to retry, or the end of the call.
 func (c *Call) classify(w want, a *attempt, resp *http.Response) {
+	if len(c.client.responseInterceptors) > 0 && w == want2xx && resp.Body != http.NoBody &&
+		200 <= resp.StatusCode && resp.StatusCode <= 299 {
+		// A result's body is watched before an interceptor can wrap it: only the
+		// transport's errors are breaks a retry may fix (see readResult).
+		a.watch = &watchedBody{ReadCloser: resp.Body}
+		resp.Body = a.watch
+	}
 	for _, intercept := range c.client.responseInterceptors {
 		if err := intercept(resp); err != nil {
 			drainAndClose(resp.Body)

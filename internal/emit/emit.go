@@ -169,7 +169,21 @@ func endpoint(m *model.Method) jen.Code {
 	if o.NoHedge {
 		fields = append(fields, jen.Id("NoHedge").Op(":").True())
 	}
+	if o.MaxResponse > 0 {
+		fields = append(fields, jen.Id("MaxResponseBytes").Op(":").Add(size(o.MaxResponse)))
+	}
 	return jen.Qual(runtimePkg, "Endpoint").Values(fields...)
+}
+
+// size writes n bytes as a shift when it is a whole number of KiB, MiB or GiB, as
+// maxResponse=64MiB reads: 64 << 20; otherwise as a number.
+func size(n int64) jen.Code {
+	for _, shift := range []int{30, 20, 10} {
+		if n%(1<<shift) == 0 {
+			return jen.Lit(int(n >> shift)).Op("<<").Lit(shift)
+		}
+	}
+	return jen.Lit(int(n))
 }
 
 // duration writes d in the largest unit that divides it: 2 * time.Second,

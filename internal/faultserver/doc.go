@@ -5,11 +5,12 @@
 // request, cut a body short of its Content-Length, be slow to send headers or body,
 // answer 429 with Retry-After in seconds or in any of the three HTTP-date forms, burst
 // 5xx, send an HTTP/2 GOAWAY (HTTP/1.1: close the connection), send a huge error body,
-// or ask for an absurd Retry-After. Hostile faults hold the client instead: never
-// answer, trickle the headers or the body a byte at a time; or send it elsewhere: a
-// redirect to another origin (another Server, to see what reaches it) or a redirect
-// loop. A plan built by NewPlan draws these faults from a seeded generator, so a run's
-// sequence of faults is the same every time; RefusedURL
+// ask for an absurd Retry-After, or answer 200 with a huge body (of gigabytes, streamed:
+// with a Content-Length, chunked, or as a gzip bomb). Hostile faults hold the client
+// instead: never answer, trickle the headers or the body a byte at a time; or send it
+// elsewhere: a redirect to another origin (another Server, to see what reaches it) or a
+// redirect loop. A plan built by NewPlan draws these faults from a seeded generator, so a
+// run's sequence of faults is the same every time; RefusedURL
 // gives an address where nothing listens, for refused connections.
 //
 // The server speaks HTTP/1.1, HTTP/2 without TLS (prior knowledge, through

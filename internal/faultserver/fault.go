@@ -52,6 +52,12 @@ const (
 	// RedirectLoop answers 302 with a Location under LoopPath, which redirects to itself
 	// for ever.
 	RedirectLoop
+	// HugeBody, HugeStream and GzipBomb answer 200 with a body of Fault.BodyBytes bytes,
+	// streamed, never buffered (see huge.go): with a Content-Length, without one
+	// (chunked), and compressed with Content-Encoding: gzip.
+	HugeBody
+	HugeStream
+	GzipBomb
 
 	numKinds
 )
@@ -82,6 +88,9 @@ var kindNames = [numKinds]string{
 	TrickleBody:         "trickle-body",
 	RedirectElsewhere:   "redirect-elsewhere",
 	RedirectLoop:        "redirect-loop",
+	HugeBody:            "huge-body",
+	HugeStream:          "huge-stream",
+	GzipBomb:            "gzip-bomb",
 }
 
 // String returns the name of the kind, as in "reset-after-read".
@@ -131,7 +140,7 @@ type Fault struct {
 	RetryAfter    RetryAfterForm // TooManyRequests: the form of Retry-After
 	Seconds       int            // TooManyRequests: how many seconds to ask for (not for PastDate)
 	RawRetryAfter string         // AbsurdRetryAfter: the value to send
-	BodyBytes     int            // HugeErrorBody: the size of the body
+	BodyBytes     int            // HugeErrorBody, HugeBody, HugeStream, GzipBomb: the size of the body (GzipBomb: inflated)
 }
 
 // A Plan chooses the fault of each request a Server receives, in order of arrival. It
@@ -170,7 +179,7 @@ type Params struct {
 	MaxBurst   int           // ServerError and TooManyRequests repeat for 1..MaxBurst requests (default 1)
 	Slow       time.Duration // the longest Delay of slow faults (default 20ms)
 	MaxSeconds int           // the most seconds a Retry-After asks for (default 1)
-	HugeBytes  int           // the body size of HugeErrorBody (default 4 MiB)
+	HugeBytes  int           // the body size of HugeErrorBody and the huge 2xx bodies (default 4 MiB)
 	Elsewhere  string        // the base URL RedirectElsewhere sends to (another Server's URL)
 }
 
@@ -247,7 +256,7 @@ func (pl *seededPlan) draw(k Kind) Fault {
 		f.Seconds = pl.rng.IntN(pl.p.MaxSeconds + 1)
 	case ServerError:
 		f.Status = []int{500, 502, 503, 504}[pl.rng.IntN(4)]
-	case HugeErrorBody:
+	case HugeErrorBody, HugeBody, HugeStream, GzipBomb:
 		f.BodyBytes = pl.p.HugeBytes
 	case TrickleHeaders, TrickleBody:
 		f.Delay = time.Millisecond + time.Duration(pl.rng.Int64N(int64(pl.p.Slow/20)+1))

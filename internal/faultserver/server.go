@@ -355,6 +355,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		rec.BodyWritten = writeHuge(w, f.BodyBytes)
 	case Hang, TrickleHeaders, TrickleBody, RedirectElsewhere, RedirectLoop:
 		s.serveHostile(w, r, &rec, echo)
+	case HugeBody, HugeStream, GzipBomb:
+		rec.Status, rec.BodyWritten = writeHuge2xx(w, f)
 	case AbsurdRetryAfter:
 		rec.Processed = false
 		rec.RetryAfter = f.RawRetryAfter

@@ -1,8 +1,11 @@
 package model
 
 import (
+	"errors"
 	"go/token"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +65,7 @@ func lookupFold(name string) string {
 }
 
 // optionKeys lists the keys of //feign:options.
-var optionKeys = []string{"attemptTimeout", "collection", "dismiss404", "hedge", "retry", "timeout"}
+var optionKeys = []string{"attemptTimeout", "collection", "dismiss404", "hedge", "maxResponse", "retry", "timeout"}
 
 var collections = map[string]Collection{"exploded": Exploded, "csv": CSV, "ssv": SSV, "pipes": Pipes}
 
@@ -94,6 +97,8 @@ func (b *builder) parseOptions(d load.Directive, o *Options) {
 			b.durationOption(pos, key, value, &o.Timeout)
 		case key == "attemptTimeout":
 			b.durationOption(pos, key, value, &o.AttemptTimeout)
+		case key == "maxResponse":
+			b.sizeOption(pos, key, value, &o.MaxResponse)
 		case key == "collection":
 			c, ok := collections[value]
 			if !ok {
@@ -129,6 +134,38 @@ func (b *builder) durationOption(pos token.Position, key, value string, dst *tim
 		b.diags.Addf(pos, "option %s=%s: want a positive duration such as 2s or 500ms", key, value)
 	default:
 		*dst = d
+	}
+}
+
+// sizeUnits are the units a size option may end with, binary and decimal.
+var sizeUnits = []struct {
+	suffix string
+	bytes  int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
+}
+
+// sizeOption sets *dst from a positive size in bytes: 1048576, or a whole number of
+// KiB, MiB, GiB (or KB, MB, GB) such as 64MiB.
+func (b *builder) sizeOption(pos token.Position, key, value string, dst *int64) {
+	digits, unit := value, int64(1)
+	for _, u := range sizeUnits {
+		if d, ok := strings.CutSuffix(value, u.suffix); ok {
+			digits, unit = d, u.bytes
+			break
+		}
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange), err == nil && n > math.MaxInt64/unit:
+		b.diags.Addf(pos, "option %s=%s: too large a size", key, value)
+	case err != nil || digits == "" || digits[0] == '+':
+		b.diags.Addf(pos, "option %s=%s: want a size in bytes such as 1048576, 512KiB, 64MiB or 1GiB (units: KiB, MiB, GiB, KB, MB, GB)", key, value)
+	case n <= 0:
+		b.diags.Addf(pos, "option %s=%s: want a positive size such as 64MiB", key, value)
+	default:
+		*dst = n * unit
 	}
 }
 

@@ -90,6 +90,7 @@ type Options struct {
 	NoHedge        bool
 	Dismiss404     bool
 	Collection     Collection
+	MaxResponse    int64 // bytes; 0: the Client's limit
 }
 
 // Collection says how a list query value is written.

@@ -53,7 +53,7 @@ func (s *Stamp) String() string { return fmt.Sprint(s.N) }
 // Base is embedded: its methods join every client that embeds it.
 //
 //feign:headers X-Base: 1
-//feign:options retry=false collection=csv
+//feign:options retry=false collection=csv maxResponse=5MB
 type Base interface {
 	//feign:requestLine GET /repos{?names}
 	Repos(ctx context.Context, names Labels) (Page[Repo], error)
@@ -67,6 +67,7 @@ type Clashes interface {
 
 	//feign:requestLine GET /c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}
 	//feign:headers X-Runtime: {runtime}
+	//feign:options maxResponse=64MiB
 	Locals(ctx context.Context, c, req, resp, err, call, http, runtime string, opts ...feign.CallOption) (RepoPage, error)
 
 	//feign:requestLine GET /items/{item}{?i}

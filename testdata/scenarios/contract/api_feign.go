@@ -36,7 +36,7 @@ func NewBase(baseURL string, opts ...runtime.Option) (Base, error) {
 
 // The endpoints of Base: what feigngen knew of each method.
 var (
-	baseReposEndpoint = runtime.Endpoint{MethodKey: "Base#Repos", Method: "GET", NoRetry: true}
+	baseReposEndpoint = runtime.Endpoint{MethodKey: "Base#Repos", Method: "GET", NoRetry: true, MaxResponseBytes: 5000000}
 )
 
 // Repos sends GET /repos{?names}.
@@ -67,12 +67,12 @@ func NewClashes(baseURL string, opts ...runtime.Option) (Clashes, error) {
 
 // The endpoints of Clashes: what feigngen knew of each method.
 var (
-	clashesLocalsEndpoint   = runtime.Endpoint{MethodKey: "Clashes#Locals", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
+	clashesLocalsEndpoint   = runtime.Endpoint{MethodKey: "Clashes#Locals", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, MaxResponseBytes: 64 << 20}
 	clashesMapsEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Maps", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
 	clashesTemplateEndpoint = runtime.Endpoint{MethodKey: "Clashes#Template", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
 	clashesFormEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Form", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
 	clashesMultiEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Multi", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
-	clashesReposEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Repos", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, NoRetry: true}
+	clashesReposEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Repos", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, NoRetry: true, MaxResponseBytes: 5000000}
 )
 
 // Locals sends GET /c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}.
