@@ -25,7 +25,8 @@ func (c *Call) Do() error {
 // whose connection breaks while it is read is retried like a transport error when the
 // call may be retried (see readResult); v is then decoded again from the next
 // response, so a Decoder that streams into v, unlike codec.JSON, may leave fields of
-// the broken body in it that the next one lacks.
+// the broken body in it that the next one lacks. Decode[T], which generated code
+// uses, decodes each retry into a fresh T instead.
 func (c *Call) Decode(v any) error {
 	_, err := c.send(want2xx, func(resp *http.Response) error {
 		return c.client.decoder.Decode(resp, v)
