@@ -89,3 +89,35 @@ func TestCancelledContextWithZeroBackoffReturnsAtOnce(t *testing.T) {
 		assert.EqualValues(t, 0, srv.hits.Load(), "server-side attempts")
 	})
 }
+
+// cancelOnRead is a response body that cancels the call's context when it is read and
+// then fails, as a body does whose connection the peer resets while the caller gives up.
+type cancelOnRead struct{ cancel context.CancelFunc }
+
+func (b cancelOnRead) Read([]byte) (int, error) {
+	b.cancel()
+	return 0, errors.New("connection reset by peer")
+}
+
+func (cancelOnRead) Close() error { return nil }
+
+// TestContextDoneWhileReadingTheBody: a call whose context ends while its 2xx body is
+// read is not retried, and its error says why: errors.Is finds the context's error
+// even when the read failed with an error of its own.
+func TestContextDoneWhileReadingTheBody(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	client, rt := inMemory(t, func(r *http.Request, _ int) (*http.Response, error) {
+		resp := respond(r, http.StatusOK, nil, "")
+		resp.ContentLength = -1
+		resp.Body = cancelOnRead{cancel}
+		return resp, nil
+	}, runtime.WithRetryer(eager{}))
+
+	_, err := runtime.Decode[map[string]string](client.NewCall(ctx, endpoint("GET")))
+
+	require.Error(t, err)
+	assert.Equal(t, "API#GET: context canceled: codec.JSON: decode *map[string]string: connection reset by peer", err.Error())
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.EqualValues(t, 1, rt.hits.Load(), "not retried")
+}

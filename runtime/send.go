@@ -163,7 +163,12 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	if err == nil || c.watched.err == nil {
 		return false
 	}
-	if c.ctx.Err() != nil {
+	if ctxErr := c.ctx.Err(); ctxErr != nil {
+		// The call is over: its error names the context's, as a transport error does,
+		// whatever the read failed with (a peer's reset, say).
+		if !errors.Is(err, ctxErr) {
+			err = fmt.Errorf("%w: %w", ctxErr, err)
+		}
 		a.err = c.limitErr(err)
 		return false
 	}
