@@ -1,7 +1,7 @@
 // Package load is the first phase of feigngen: it loads the user's packages with
-// go/packages, type-checking those that hold //feign: lines, and finds the interfaces that carry //feign:
-// directives, with every directive line and its position. No AST value leaves it: the
-// model phase sees names, types.Types and token.Positions only.
+// go/packages, type-checking those that hold //feign: lines, and finds the interfaces
+// that carry //feign: directives, with every directive line and its position. No AST
+// value leaves it: the model phase sees names, types.Types and token.Positions only.
 package load
 
 import (
