@@ -215,9 +215,13 @@
 //
 //	api.go:7:82: ... and 49990 more errors in this directive
 //
-// feigngen loads packages fully type-checked, with the build tag feigngen set: every
-// generated file carries //go:build !feigngen, so a stale client never stops its own
-// regeneration, and code of the package that calls NewX still loads.
+// feigngen loads packages with the build tag feigngen set: every generated file carries
+// //go:build !feigngen, so a stale or broken client never stops its own regeneration.
+// The packages whose files hold //feign: lines must type-check, except for calls of the
+// constructors feigngen writes (NewX, or api.NewX from another package), which do not
+// exist while generated files are left out; every other error is reported. The other
+// packages a pattern matches are not type-checked at all, so feigngen ./... and
+// feigngen -check ./... work from the root of a module whose commands call NewX.
 //
 // # Build constraints
 //
