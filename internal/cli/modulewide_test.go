@@ -213,7 +213,7 @@ func TestModuleWideRefusesRealErrors(t *testing.T) {
 		file: "svc/svc.go",
 		old:  `items.NewItems(`,
 		new:  `items.Default(`,
-		want: "svc/svc.go:18:26: too many arguments in call to items.Default\n\thave (string)\n\twant ()\n",
+		want: "svc/svc.go:18:26: too many arguments in call to items.Default have (string) want ()\n",
 	}, {
 		name: "syntax error",
 		file: "api/api.go",
