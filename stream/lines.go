@@ -53,6 +53,9 @@ func (l *lineReader) next() (line []byte, skipped, partial bool, err error) {
 	begun := false // bytes of this line were consumed
 	for {
 		if _, err := l.br.Peek(1); err != nil {
+			if len(l.acc) > l.max && (len(l.acc) > l.max+1 || l.acc[l.max] != '\r') {
+				return nil, false, false, lineTooLong{} // only a CR may stand past max
+			}
 			return l.acc, skipped, begun, err
 		}
 		buf, _ := l.br.Peek(l.br.Buffered())
