@@ -107,7 +107,12 @@ func (r *SSEReader) Next() (Event, error) {
 		switch {
 		case skipped:
 		case len(line) == 0:
-			if ev, ok := r.dispatch(); ok {
+			ev, ok, err := r.dispatch()
+			if err != nil {
+				r.err = err
+				return Event{}, err
+			}
+			if ok {
 				return ev, nil
 			}
 		case line[0] == ':':
@@ -170,7 +175,11 @@ func (r *SSEReader) field(line []byte) error {
 		r.hasData = true
 	case "id":
 		if bytes.IndexByte(value, 0) < 0 && string(value) != r.idBuf {
-			r.idBuf = decodeUTF8(value)
+			id := decodeUTF8(value)
+			if len(id) > r.max { // replacing invalid UTF-8 made it longer
+				return r.tooLarge()
+			}
+			r.idBuf = id
 		}
 	case "retry":
 		if d, ok := parseRetry(value); ok {
@@ -204,14 +213,17 @@ func parseRetry(value []byte) (time.Duration, bool) {
 
 // dispatch ends an event block at a blank line: the last event ID buffer becomes the
 // last event ID, and an event is returned unless the data buffer is empty.
-func (r *SSEReader) dispatch() (Event, bool) {
+func (r *SSEReader) dispatch() (Event, bool, error) {
 	r.pending = false
 	r.lastID = r.idBuf
 	if !r.hasData {
 		r.resetEvent()
-		return Event{}, false
+		return Event{}, false, nil
 	}
-	ev := Event{Type: "message", ID: r.lastID, Retry: r.retry, HasRetry: r.eventRetry}
+	ev := Event{Type: "message", ID: r.lastID}
+	if r.eventRetry {
+		ev.Retry, ev.HasRetry = r.retry, true
+	}
 	if len(r.typ) > 0 {
 		if string(r.typ) != r.lastType {
 			r.lastType = decodeUTF8(r.typ)
@@ -219,12 +231,12 @@ func (r *SSEReader) dispatch() (Event, bool) {
 		ev.Type = r.lastType
 	}
 	ev.Data = decodeUTF8Bytes(r.data)
-	if !ev.HasRetry {
-		ev.Retry = 0
+	if len(ev.Data) > r.max || len(ev.Type) > r.max { // replacing invalid UTF-8 made it longer
+		return Event{}, false, r.tooLarge()
 	}
 	r.eventRetry = false
 	r.resetEvent()
-	return ev, true
+	return ev, true, nil
 }
 
 func (r *SSEReader) resetEvent() {

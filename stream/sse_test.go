@@ -389,3 +389,13 @@ func TestSSEAllocations(t *testing.T) {
 		}
 	}
 }
+
+// Replacing invalid UTF-8 turns a byte into three: the limit holds for what is returned.
+func TestSSETooLargeAfterReplacingInvalidUTF8(t *testing.T) {
+	for _, input := range []string{"data:\xff\xff\xff\xff\xff\xff\n\n", "event:\xff\xff\xff\xff\xff\xff\ndata\n\n", "id:\xff\xff\xff\xff\xff\xff\n\n"} {
+		got, err := readSSE(t, strings.NewReader("data: a\n\n"+input), Limits{MaxEventBytes: 16})
+		if !reflect.DeepEqual(got, []Event{ev("a", "")}) || !errors.Is(err, ErrEventTooLarge) {
+			t.Errorf("%q: %s, %v; want one event and ErrEventTooLarge", input, show(got), err)
+		}
+	}
+}
