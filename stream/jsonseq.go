@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
+	"strconv"
 )
 
 const jsonseqFormat = "JSON text sequence"
@@ -103,7 +103,7 @@ func (r *JSONSeqReader) Next() ([]byte, error) {
 			default:
 				r.br.Discard(i)
 				r.state = seqSkipping
-				return nil, fmt.Errorf("stream: %s: %w: bytes outside a record", jsonseqFormat, ErrInvalidRecord)
+				return nil, &recordError{kind: ErrInvalidRecord}
 			}
 		case seqSkipping:
 			i := bytes.IndexByte(buf, rs)
@@ -205,9 +205,27 @@ func (r *JSONSeqReader) finish(seg []byte) (text []byte, err error, ok bool) {
 	return bytes.Clone(text), nil, true
 }
 
-func (r *JSONSeqReader) bad(kind error) error {
-	return fmt.Errorf("stream: %s: record %d: %w", jsonseqFormat, r.n, kind)
+func (r *JSONSeqReader) bad(kind error) error { return &recordError{record: r.n, kind: kind} }
+
+// recordError reports a bad record; errors.Is matches its kind, ErrTruncated or
+// ErrInvalidRecord.
+type recordError struct {
+	record int // 1 for the first record; 0 for bytes outside a record
+	kind   error
 }
+
+func (e *recordError) Error() string {
+	msg := "stream: " + jsonseqFormat + ": "
+	switch {
+	case e.record == 0:
+		return msg + "bytes outside a record"
+	case e.kind == ErrTruncated:
+		return msg + "record " + strconv.Itoa(e.record) + " is truncated"
+	}
+	return msg + "record " + strconv.Itoa(e.record) + " is not a JSON text"
+}
+
+func (e *recordError) Unwrap() error { return e.kind }
 
 // step advances the structure scan by one byte of the record.
 func (r *JSONSeqReader) step(c byte) {

@@ -71,8 +71,8 @@ func TestJSONSeqErrors(t *testing.T) {
 		}
 	}
 	want := []string{
-		"stream: JSON text sequence: record 2: stream: truncated",
-		"stream: JSON text sequence: record 4: stream: invalid record",
+		"stream: JSON text sequence: record 2 is truncated",
+		"stream: JSON text sequence: record 4 is not a JSON text",
 	}
 	if !reflect.DeepEqual(msgs, want) {
 		t.Errorf("errors\n got %q\nwant %q", msgs, want)
