@@ -21,7 +21,7 @@ type JSONLinesReader struct {
 // It reads r through a buffer of its own and never closes it.
 func NewJSONLinesReader(r io.Reader, limits Limits) *JSONLinesReader {
 	max := limits.maxEventBytes()
-	return &JSONLinesReader{lines: newLineReader(r, max, false, 0), max: max}
+	return &JSONLinesReader{lines: newLineReader(r, max, false, 0, false), max: max}
 }
 
 // Next returns the next line, without its line ending and the JSON whitespace around

@@ -30,17 +30,22 @@ type lineReader struct {
 	// comment, when not zero, is the first byte of lines that are skipped as they are
 	// read, never held: a comment of any length costs no memory.
 	comment byte
+	// bom: drop a UTF-8 byte order mark at the start of the stream.
+	bom bool
 }
 
-func newLineReader(r io.Reader, max int, cr bool, comment byte) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, bufferSize), max: max, cr: cr, comment: comment}
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
+func newLineReader(r io.Reader, max int, cr bool, comment byte, bom bool) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, bufferSize), max: max, cr: cr, comment: comment, bom: bom}
 }
 
 // reset makes l read r from its start, keeping its buffers.
-func (l *lineReader) reset(r io.Reader) {
+func (l *lineReader) reset(r io.Reader, bom bool) {
 	l.br.Reset(r)
 	l.acc = l.acc[:0]
 	l.skipLF = false
+	l.bom = bom
 }
 
 // next returns the next line, without its ending, valid until the next call. skipped
@@ -50,6 +55,13 @@ func (l *lineReader) reset(r io.Reader) {
 // says whether they began a comment); they are not a line.
 func (l *lineReader) next() (line []byte, skipped, partial bool, err error) {
 	l.acc = l.acc[:0]
+	if l.bom {
+		// Waiting for three bytes never delays an event: the shortest ("data\n\n") has six.
+		l.bom = false
+		if b, _ := l.br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+			l.br.Discard(len(utf8BOM))
+		}
+	}
 	begun := false // bytes of this line were consumed
 	for {
 		if _, err := l.br.Peek(1); err != nil {

@@ -33,7 +33,6 @@ type Event struct {
 type SSEReader struct {
 	lines   *lineReader
 	max     int
-	started bool // the first line was read, so a leading BOM is behind us
 	pending bool // a field line was read since the last blank line
 
 	data     []byte // the data buffer, its final LF left out
@@ -54,15 +53,15 @@ type SSEReader struct {
 // It reads r through a buffer of its own and never closes it.
 func NewSSEReader(r io.Reader, limits Limits) *SSEReader {
 	max := limits.maxEventBytes()
-	return &SSEReader{lines: newLineReader(r, max, true, ':'), max: max}
+	return &SSEReader{lines: newLineReader(r, max, true, ':', true), max: max}
 }
 
 // Reset makes the reader read the events of r, as a client reconnecting reads the new
 // response: the last event ID and the reconnection time are kept, as the standard keeps
 // them across connections; the event being read is dropped and the error cleared.
 func (r *SSEReader) Reset(body io.Reader) {
-	r.lines.reset(body)
-	r.started, r.pending = false, false
+	r.lines.reset(body, true)
+	r.pending = false
 	r.idBuf = r.lastID // an id of the event cut short never took effect
 	r.resetEvent()
 	r.eventRetry = false
@@ -97,12 +96,8 @@ func (r *SSEReader) Next() (Event, error) {
 	for {
 		line, skipped, partial, err := r.lines.next()
 		if err != nil {
-			r.err = r.fail(err, line, skipped, partial)
+			r.err = r.fail(err, skipped, partial)
 			return Event{}, r.err
-		}
-		if !r.started {
-			r.started = true
-			line = bytes.TrimPrefix(line, bom)
 		}
 		switch {
 		case skipped:
@@ -126,10 +121,8 @@ func (r *SSEReader) Next() (Event, error) {
 	}
 }
 
-var bom = []byte("\xEF\xBB\xBF")
-
 // fail turns the line reader's error into the reader's.
-func (r *SSEReader) fail(err error, rest []byte, skipped, partial bool) error {
+func (r *SSEReader) fail(err error, skipped, partial bool) error {
 	var tooLong lineTooLong
 	switch {
 	case errors.As(err, &tooLong):
@@ -137,10 +130,7 @@ func (r *SSEReader) fail(err error, rest []byte, skipped, partial bool) error {
 	case err != io.EOF:
 		return readError(sseFormat, err)
 	}
-	if !r.started {
-		rest = bytes.TrimPrefix(rest, bom)
-	}
-	if r.pending || (partial && !skipped && len(rest) > 0 && rest[0] != ':') {
+	if r.pending || (partial && !skipped) {
 		return truncatedEOF{}
 	}
 	return io.EOF

@@ -300,7 +300,7 @@ func TestSSETooLarge(t *testing.T) {
 // A keep-alive comment costs nothing however long the stream goes on, and a comment of
 // any length is skipped without being held.
 func TestSSECommentsAreNotHeld(t *testing.T) {
-	input := strings.Repeat(": ping\n", 100000) + ":" + strings.Repeat("x", 1<<20) + "\n" +
+	input := "\xEF\xBB\xBF:" + strings.Repeat("x", 1<<20) + "\n" + strings.Repeat(": ping\n", 100000) + ":" + strings.Repeat("x", 1<<20) + "\n" +
 		strings.Repeat("\n", 10000) + "data: x\n\n"
 	sr := NewSSEReader(strings.NewReader(input), Limits{MaxEventBytes: 64})
 	e, err := sr.Next()
