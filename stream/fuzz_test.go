@@ -442,6 +442,9 @@ func FuzzJSONSeq(f *testing.F) {
 		if !reflect.DeepEqual(whole, chunked) {
 			t.Fatalf("read whole and in chunks, the results differ:\n%q\n%q", whole, chunked)
 		}
+		if want := refJSONSeq(input); !reflect.DeepEqual(collapseBad(whole), want) {
+			t.Fatalf("the reader and the reference differ:\n got %q\nwant %q", whole, want)
+		}
 		for _, item := range whole[:len(whole)-1] {
 			if !strings.HasPrefix(item, "!") && !json.Valid([]byte(item)) {
 				t.Fatalf("returned a record that is not JSON: %q", item)
@@ -474,4 +477,89 @@ func FuzzJSONSeq(f *testing.F) {
 			}
 		}
 	})
+}
+
+// refJSONSeq reads input as JSONSeqReader must, but whole and with encoding/json's
+// Decoder deciding where a text ends, instead of a structure scan: a record ends at the
+// first LF where what precedes it (the LF included) is a complete text, or cannot become
+// one. A bad record is "!bad": whether one cut short by the next RS is called truncated
+// or invalid is a judgement this reference does not repeat.
+func refJSONSeq(input []byte) []string {
+	var got []string
+	bad := func() { got = append(got, "!bad") }
+	for len(input) > 0 {
+		// Between records: whitespace, then an RS; anything else is bad up to the next RS.
+		trimmed := bytes.TrimLeft(input, " \t\r\n")
+		if len(trimmed) == 0 {
+			break
+		}
+		if trimmed[0] != rs {
+			bad()
+			i := bytes.IndexByte(trimmed, rs)
+			if i < 0 {
+				break
+			}
+			trimmed = trimmed[i:]
+		}
+		input = trimmed[1:]
+		end := bytes.IndexByte(input, rs)
+		if end < 0 {
+			end = len(input)
+		}
+		seg, next := input[:end], input[end:]
+		input = next
+		done := false
+		for k := 0; k < len(seg); k++ {
+			if seg[k] != '\n' {
+				continue
+			}
+			t := seg[:k+1]
+			if len(trimJSONSpace(t)) == 0 {
+				continue
+			}
+			dec := json.NewDecoder(bytes.NewReader(t))
+			var raw json.RawMessage
+			err := dec.Decode(&raw)
+			if err == io.ErrUnexpectedEOF {
+				continue
+			}
+			done = true
+			if err != nil || len(trimJSONSpace(t[dec.InputOffset():])) > 0 {
+				bad()
+				break
+			}
+			got = append(got, string(trimJSONSpace(t)))
+			// The rest of the segment stands between records.
+			if len(trimJSONSpace(seg[k+1:])) > 0 {
+				bad()
+			}
+			break
+		}
+		if done {
+			continue
+		}
+		// No LF ended the record: it ends at the RS or the end of the input.
+		text := trimJSONSpace(seg)
+		if len(text) == 0 {
+			continue
+		}
+		scalar := text[0] != '{' && text[0] != '[' && text[0] != '"'
+		if !json.Valid(text) || (scalar && !isJSONSpace(seg[len(seg)-1])) {
+			bad()
+			continue
+		}
+		got = append(got, string(text))
+	}
+	return append(got, "eof")
+}
+
+func collapseBad(items []string) []string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		if s == "!invalid" || s == "!truncated" {
+			s = "!bad"
+		}
+		out[i] = s
+	}
+	return out
 }
