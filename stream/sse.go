@@ -100,7 +100,7 @@ func (r *SSEReader) Next() (Event, error) {
 			return Event{}, r.err
 		}
 		switch {
-		case skipped:
+		case skipped: // a comment
 		case len(line) == 0:
 			ev, ok, err := r.dispatch()
 			if err != nil {
@@ -110,7 +110,6 @@ func (r *SSEReader) Next() (Event, error) {
 			if ok {
 				return ev, nil
 			}
-		case line[0] == ':':
 		default:
 			r.pending = true
 			if err := r.field(line); err != nil {
