@@ -54,11 +54,13 @@ type Call struct {
 	// url is rawURL as a string, once per call; each attempt's request parses it.
 	url string
 
-	header http.Header // nil until the first header
-	// headerValues backs the values of header: a typical call's few headers cost no
-	// allocation of their own.
-	headerValues [6]string
-	nValues      int
+	// headers are the declared headers, in the order added, as name/value pairs rather
+	// than an http.Header: each attempt's request gets them set straight into its own
+	// fresh header, and a typical call's few headers cost no allocation of their own.
+	// They are headerBuf[:nHeaders], or spilled when there are more.
+	headerBuf [8]headerPair
+	nHeaders  int
+	spilled   []headerPair
 
 	body    any
 	hasBody bool
@@ -175,22 +177,10 @@ func (c *Call) Header(name, value string) {
 		c.fail(&ArgumentError{Param: name, Reason: "header " + name + " has a value with a control character (CR, LF, ...)"})
 		return
 	}
-	if c.header == nil {
-		c.header = make(http.Header, 4)
-	}
-	values := c.header[name]
 	if name == "Content-Type" {
-		values = nil
+		c.deleteHeader(name)
 	}
-	if len(values) == 0 && c.nValues < len(c.headerValues) {
-		// A one-value slice of headerValues, capped so that a second value for the name
-		// is appended elsewhere rather than over the next name's value.
-		c.headerValues[c.nValues] = value
-		c.header[name] = c.headerValues[c.nValues : c.nValues+1 : c.nValues+1]
-		c.nValues++
-		return
-	}
-	c.header[name] = append(values, value)
+	c.addHeader(name, value)
 }
 
 // Body sets the value the Encoder turns into the request body.

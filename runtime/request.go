@@ -15,9 +15,8 @@ const userAgent = "gofeign/1"
 // the declaration or the caller set a User-Agent. An interceptor's Header.Set still
 // replaces it.
 func (c *Call) chooseUserAgent() {
-	_, declared := c.header["User-Agent"]
 	_, perCall := c.extraHeader["User-Agent"]
-	c.defaultUserAgent = !declared && !perCall
+	c.defaultUserAgent = !c.hasHeader("User-Agent") && !perCall
 }
 
 // newRequest builds the request of one attempt. Every attempt gets its own URL, header
@@ -59,10 +58,7 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 // http.Header.Clone does: one allocation, and no attempt shares a value slice with
 // another, so what an interceptor changes stays in its request.
 func (c *Call) copyHeader(dst http.Header) {
-	n := 0
-	for _, values := range c.header {
-		n += len(values)
-	}
+	n := len(c.headers())
 	for _, values := range c.extraHeader {
 		n += len(values)
 	}
@@ -72,15 +68,9 @@ func (c *Call) copyHeader(dst http.Header) {
 	if n == 0 {
 		return
 	}
-	all := make([]string, 0, n)
-	for name, values := range c.header {
-		start := len(all)
-		all = append(all, values...)
-		all = append(all, c.extraHeader[name]...) // CallHeaders add to the declared values
-		dst[name] = all[start:len(all):len(all)]
-	}
+	all := c.setHeaders(dst, make([]string, 0, n), c.extraHeader)
 	for name, values := range c.extraHeader {
-		if _, declared := c.header[name]; !declared {
+		if _, declared := dst[name]; !declared {
 			start := len(all)
 			all = append(all, values...)
 			dst[name] = all[start:len(all):len(all)]

@@ -401,7 +401,7 @@ func (c *Call) eventURLOrRedacted() string {
 // Encoder may set Content-Type in the call's header.
 func (c *Call) encodeBody() error {
 	if c.stream != nil {
-		if c.header.Get("Content-Type") == "" {
+		if c.headerValue("Content-Type") == "" {
 			c.Header("Content-Type", "application/octet-stream")
 		}
 		return nil
@@ -409,14 +409,11 @@ func (c *Call) encodeBody() error {
 	if !c.hasBody {
 		return nil
 	}
-	if c.header == nil {
-		c.header = make(http.Header, 1)
-	}
 	encoder := c.client.encoder
 	if c.encoder != nil {
 		encoder = c.encoder
 	}
-	payload, err := encoder.Encode(c.body, c.header)
+	payload, err := c.encode(encoder)
 	if err != nil {
 		return err
 	}
