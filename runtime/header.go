@@ -39,13 +39,12 @@ func (c *Call) addHeader(name, value string) {
 
 // deleteHeader removes every declared value of name.
 func (c *Call) deleteHeader(name string) {
-	kept := slices.DeleteFunc(c.headers(), func(p headerPair) bool { return p.name == name })
+	named := func(p headerPair) bool { return p.name == name }
 	if c.spilled != nil {
-		c.spilled = kept
+		c.spilled = slices.DeleteFunc(c.spilled, named)
 		return
 	}
-	clear(c.headerBuf[len(kept):c.nHeaders]) // drop the strings for the collector
-	c.nHeaders = len(kept)
+	c.nHeaders = len(slices.DeleteFunc(c.headerBuf[:c.nHeaders], named)) // it clears the rest
 }
 
 // headerValue returns the first declared value of name, or "".

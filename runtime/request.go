@@ -82,12 +82,6 @@ func (c *Call) copyHeader(dst http.Header) {
 	}
 }
 
-// newBody is the GetBody of every request of the call: net/http calls it to send the
-// body again after a redirect or on a fresh connection.
-func (c *Call) newBody() (io.ReadCloser, error) {
-	return newPayloadReader(c.payload), nil
-}
-
 // newPayloadReader returns a reader of the encoded body of a call; every attempt reads
 // its own. It is an io.NopCloser over a *bytes.Reader, a body net/http knows to be in
 // memory: it writes the headers and such a body in one go, where for any other reader

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
+	"unsafe"
 
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
@@ -65,7 +67,7 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 			err = c.end(err)
 		}
 	} else if c.mustRelease() {
-		resp.Body = &releasingBody{ReadCloser: resp.Body, call: c}
+		resp.Body = &releasingBody{ReadCloser: resp.Body, cancel: c.cancel, attemptCancel: c.attemptCancel}
 	}
 	if c.observed {
 		c.observe(Event{Kind: CallEnd, Attempt: c.attempts, Err: err, Duration: time.Since(c.start)})
@@ -78,7 +80,8 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 	if c.err != nil {
 		return nil, c.err
 	}
-	c.url = string(c.rawURL) // every attempt's request parses it
+	// The URL as a string without a copy: rawURL is never written again.
+	c.url, c.rawURL = unsafe.String(unsafe.SliceData(c.rawURL), len(c.rawURL)), nil
 	if c.observed {
 		c.eventURL = redact.URLString(c.url)
 	}
@@ -91,11 +94,7 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 	var retry retryer.Retryer // cloned on the first retryable failure only
 	for {
 		var a attempt
-		if hedging != nil {
-			c.hedgedRound(w, hedging, &a)
-		} else {
-			c.single(w, &a)
-		}
+		c.round(w, hedging, &a)
 		if a.failure == nil && (a.resp == nil || read == nil) {
 			return a.resp, a.err
 		}
@@ -150,8 +149,8 @@ func (c *Call) honourRetryAfter(a *attempt) {
 // error, nil when it succeeded: a body that arrived whole but could not be decoded is
 // not retried, since the same bytes would come again.
 func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
-	c.watched = watchedBody{ReadCloser: a.resp.Body}
-	a.resp.Body = &c.watched // the Call is on the heap already: no allocation per read
+	watched := &watchedBody{ReadCloser: a.resp.Body}
+	a.resp.Body = watched
 	err := read(a.resp)
 	drainAndClose(a.resp.Body)
 	a.resp = nil
@@ -160,7 +159,7 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 		c.attemptCancel = nil
 	}
 	a.err = err
-	if err == nil || c.watched.err == nil {
+	if err == nil || watched.err == nil {
 		return false
 	}
 	if c.ctx.Err() != nil {
@@ -188,17 +187,19 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 		return nil
 	}
 	// The Retryers of package retryer announce their waits before they begin (see
-	// announceWait): that is when the budget is asked and Observers are told. Other
+	// retryCtx): that is when the budget is asked and Observers are told. Other
 	// Retryers are asked first and the budget after their wait.
-	if c.waitCtx == nil {
-		c.waitCtx = retryer.OnWait(c.ctx, c.announceWait) // once per call, for all its retries
+	if c.waiting == nil {
+		c.waiting = c.newRetryCtx() // once per call, for all its retries
 	}
-	c.wait = retryWait{failure: a.err}
-	stop := r.ContinueOrPropagate(c.waitCtx, a.failure)
-	if !c.wait.refused && stop == nil && !c.wait.announced {
-		c.wait.refused = !c.client.budget.allow()
+	w := c.waiting
+	w.retryWait = retryWait{failure: a.err}
+	w.event.Attempt = c.attempts + 1
+	stop := r.ContinueOrPropagate(w, a.failure)
+	if !w.refused && stop == nil && !w.announced {
+		w.refused = !c.client.budget.allow()
 	}
-	if c.wait.refused {
+	if w.refused {
 		if c.observed {
 			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Err: a.err})
 		}
@@ -210,23 +211,50 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 	return nil
 }
 
-// retryWait is what announceWait knows and learns of the retry in progress.
+// retryWait is what retryCtx knows and learns of the retry in progress.
 type retryWait struct {
 	failure   error // the failure the retry is for
 	announced bool  // the Retryer announced its wait
 	refused   bool  // the retry budget refused it
 }
 
-// announceWait is told by the Retryer, through the context retryer.OnWait made, of
-// the wait it is about to begin: the budget refuses it, or Observers hear of it.
-func (c *Call) announceWait(wait time.Duration) error {
-	c.wait.announced = true
-	if !c.client.budget.allow() {
-		c.wait.refused = true
+// retryCtx is the context a call gives its Retryer: the call's, announcing the waits
+// the Retryer is about to begin (a retryer.WaitAnnouncer) to the retry budget, which
+// may refuse them, and to Observers. It holds what it needs of the call rather than
+// the Call, which can then stay on its caller's stack: one allocation on the retry
+// path, where retryer.OnWait would make a context and a function.
+type retryCtx struct {
+	context.Context
+	budget    *budget
+	observers []Observer
+	caller    context.Context // the caller's context, given to Observers
+	event     Event           // the call's RetryWait event, but for Wait and Err
+	retryWait
+}
+
+func (c *Call) newRetryCtx() *retryCtx {
+	w := &retryCtx{Context: c.ctx, budget: c.client.budget}
+	if c.observed {
+		w.observers, w.caller = c.client.observers, c.caller
+		w.event = Event{Kind: RetryWait, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
+	}
+	return w
+}
+
+// AnnounceWait is told by the Retryer of the wait it is about to begin: the budget
+// refuses it, or Observers hear of it.
+func (w *retryCtx) AnnounceWait(wait time.Duration) error {
+	w.announced = true
+	if !w.budget.allow() {
+		w.refused = true
 		return ErrBudgetExhausted // the Retryer returns without waiting
 	}
-	if c.observed {
-		c.observe(Event{Kind: RetryWait, Attempt: c.attempts + 1, Wait: wait, Err: c.wait.failure})
+	if len(w.observers) > 0 {
+		e := w.event
+		e.Wait, e.Err = wait, w.failure
+		for _, o := range w.observers {
+			o.Observe(w.caller, e)
+		}
 	}
 	return nil
 }
@@ -238,6 +266,21 @@ func (c *Call) stopErr(stop error, a *attempt) error {
 		return a.err // keep what the ErrorDecoder wrapped around the failure
 	}
 	return c.retryStopErr(stop, a.failure)
+}
+
+// round makes one attempt, or with h a round of hedged attempts, leaving its outcome
+// in a. A hedged round's attempts run on goroutines of their own that share the Call,
+// so the round runs on a copy of the Call on the heap, copied back once they have all
+// ended: the Call of an unhedged call stays on its caller's stack.
+func (c *Call) round(w want, h *Hedging, a *attempt) {
+	if h == nil {
+		c.single(w, a)
+		return
+	}
+	shared := new(Call)
+	*shared = *c
+	shared.hedgedRound(w, h, a)
+	*c = *shared
 }
 
 // single makes one attempt on the caller's goroutine, without hedging.
@@ -419,7 +462,10 @@ func (c *Call) encodeBody() error {
 	}
 	c.payload = payload
 	if len(payload) > 0 {
-		c.getBody = c.newBody // one closure per call, not one per attempt
+		// net/http calls GetBody to send the body again after a redirect or on a fresh
+		// connection. One closure per call, not one per attempt, and not a method value
+		// of the Call, which would move it to the heap.
+		c.getBody = func() (io.ReadCloser, error) { return newPayloadReader(payload), nil }
 	}
 	return nil
 }

@@ -48,7 +48,8 @@ var (
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.
 func (c *gitHubClient) Contributors(ctx context.Context, owner Owner, repo string, anon *bool) ([]Contributor, error) {
-	call := c.client.NewCall(ctx, &gitHubContributorsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubContributorsEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", string(owner))
 	call.Path("/")
@@ -58,12 +59,13 @@ func (c *gitHubClient) Contributors(ctx context.Context, owner Owner, repo strin
 		call.Query("anon", strconv.FormatBool(*anon))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.Decode[[]Contributor](call)
+	return runtime.Decode[[]Contributor](&call)
 }
 
 // CreateIssue sends POST /repos/{owner}/{repo}/issues.
 func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner string, repo string, issue NewIssue) (*Issue, error) {
-	call := c.client.NewCall(ctx, &gitHubCreateIssueEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubCreateIssueEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -72,12 +74,13 @@ func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner stri
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(issue)
-	return runtime.Decode[*Issue](call)
+	return runtime.Decode[*Issue](&call)
 }
 
 // Search sends GET /search/issues?q={q}&label={labels}&page={page}&per_page=100&since={since}.
 func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, page uint16, since *time.Time, traceIDs []int) ([]Issue, error) {
-	call := c.client.NewCall(ctx, &gitHubSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubSearchEndpoint)
 	traceIDsTexts := runtime.Texts(traceIDs, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -95,12 +98,13 @@ func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, pa
 	if len(traceIDsTexts) > 0 {
 		call.Header("X-Trace", strings.Join(traceIDsTexts, ","))
 	}
-	return runtime.Decode[[]Issue](call)
+	return runtime.Decode[[]Issue](&call)
 }
 
 // Lock sends POST /repos/{owner}/{repo}/issues/{number}/lock.
 func (c *gitHubClient) Lock(owner string, repo string, number int64) error {
-	call := c.client.NewCall(context.Background(), &gitHubLockEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &gitHubLockEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -114,7 +118,8 @@ func (c *gitHubClient) Lock(owner string, repo string, number int64) error {
 
 // Readme sends GET /repos/{owner}/{repo}/readme.
 func (c *gitHubClient) Readme(ctx context.Context, owner string, repo string) (io.ReadCloser, error) {
-	call := c.client.NewCall(ctx, &gitHubReadmeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubReadmeEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -126,7 +131,8 @@ func (c *gitHubClient) Readme(ctx context.Context, owner string, repo string) (i
 
 // Raw sends HEAD /repos/{owner}/{repo}.
 func (c *gitHubClient) Raw(ctx context.Context, owner string, repo string) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &gitHubRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubRawEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -137,7 +143,8 @@ func (c *gitHubClient) Raw(ctx context.Context, owner string, repo string) (*htt
 
 // Zen sends GET /zen.
 func (c *gitHubClient) Zen(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &gitHubZenEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubZenEndpoint)
 	call.Path("/zen")
 	call.Header("Accept", "application/vnd.github+json")
 	return call.Text()
@@ -145,7 +152,8 @@ func (c *gitHubClient) Zen(ctx context.Context) (string, error) {
 
 // Octocat sends GET /octocat?s={s}.
 func (c *gitHubClient) Octocat(ctx context.Context, s *float32) ([]byte, error) {
-	call := c.client.NewCall(ctx, &gitHubOctocatEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubOctocatEndpoint)
 	call.Path("/octocat")
 	if s != nil {
 		call.Query("s", strconv.FormatFloat(float64(*s), 'g', -1, 32))
