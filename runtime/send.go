@@ -394,8 +394,8 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	err := c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
 	drainAndClose(resp.Body)
 	a.err = err
-	var failure *errordecoder.RetryableError
-	if err == nil || !errors.As(err, &failure) {
+	failure := retryableIn(err)
+	if failure == nil {
 		if resp.StatusCode < 500 {
 			c.client.budget.success()
 		}
@@ -405,6 +405,38 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	if c.mayRetryStatus(a.req, resp.StatusCode) {
 		a.failure = failure
 	}
+}
+
+// retryableIn returns the *errordecoder.RetryableError in err's tree, as errors.As
+// finds it, or nil. errors.As would move its target to the heap on every failed
+// attempt; this looks without allocating, but for an error with an As method of its own.
+func retryableIn(err error) *errordecoder.RetryableError {
+	for err != nil {
+		if failure, ok := err.(*errordecoder.RetryableError); ok {
+			return failure
+		}
+		if _, ok := err.(interface{ As(any) bool }); ok {
+			var failure *errordecoder.RetryableError
+			if errors.As(err, &failure) {
+				return failure
+			}
+			return nil // errors.As looked through the rest of the tree already
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, err := range u.Unwrap() {
+				if failure := retryableIn(err); failure != nil {
+					return failure
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // transportFailure classifies an error of http.Client.Do: the end of the call, a
