@@ -96,6 +96,9 @@ func run(in io.Reader, out io.Writer, base string, keep *regexp.Regexp) error {
 	fmt.Fprintln(out, "|---|---|---:|---:|---|---:|---:|---:|")
 	var cpuCases []string
 	for _, bcase := range cases {
+		if len(contenders[bcase]) == 1 && contenders[bcase][0] == base {
+			continue // the baseline alone: nothing to compare
+		}
 		baseline := samples[bcase][base]
 		for _, contender := range contenders[bcase] {
 			s := samples[bcase][contender]

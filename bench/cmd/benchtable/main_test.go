@@ -46,6 +46,7 @@ func TestRunOnly(t *testing.T) {
 	in := `BenchmarkGetMemory/feign-2         2000   1000 ns/op   3000 B/op   30 allocs/op
 BenchmarkGetMemory/feignhedged-2   2000   1050 ns/op   3500 B/op   32 allocs/op
 BenchmarkGetMemory/nethttp-2       2000   1100 ns/op   3400 B/op   37 allocs/op
+BenchmarkParallel/h1-c1/feign-2    100    5000 ns/op   4000 cpu-ns/op   5000 B/op   67 allocs/op
 `
 	var out strings.Builder
 	require.NoError(t, run(strings.NewReader(in), &out, "feign", regexp.MustCompile("^feignhedged$")))
