@@ -24,8 +24,9 @@ func (c *Call) chooseUserAgent() {
 // request never leaks into the next one (Feign re-runs interceptors on one mutable
 // template and duplicates query parameters: OpenFeign issue #2376).
 //
-// It runs on the call's goroutine only, one attempt after another: hedged attempts get
-// their requests before they are handed to their goroutines.
+// It runs on one goroutine at a time, one attempt after another: the call's, or the
+// one running a hedged round (see hedgeRound.run), which builds each attempt's request
+// before handing it to the attempt's goroutine.
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
 	// the whole request to set its context. It parses the URL again for each attempt,

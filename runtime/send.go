@@ -270,17 +270,17 @@ func (c *Call) stopErr(stop error, a *attempt) error {
 
 // round makes one attempt, or with h a round of hedged attempts, leaving its outcome
 // in a. A hedged round's attempts run on goroutines of their own that share the Call,
-// so the round runs on a copy of the Call on the heap, copied back once they have all
-// ended: the Call of an unhedged call stays on its caller's stack.
+// so the round runs on a copy of the Call in the round's state on the heap, copied back
+// once they have all ended: the Call of an unhedged call stays on its caller's stack.
 func (c *Call) round(w want, h *Hedging, a *attempt) {
 	if h == nil {
 		c.single(w, a)
 		return
 	}
-	shared := new(Call)
-	*shared = *c
-	shared.hedgedRound(w, h, a)
-	*c = *shared
+	r := &hedgeRound{call: *c, w: w, h: h}
+	r.c = &r.call
+	r.run(a)
+	*c = r.call
 }
 
 // single makes one attempt on the caller's goroutine, without hedging.
