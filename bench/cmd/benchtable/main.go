@@ -8,14 +8,14 @@
 //
 //	go test -c -o bench.test
 //	for i in 1 2 3 4 5 6 7 8; do ./bench.test -test.run '^$' -test.bench . -test.benchmem; done > new.txt
-//	go run ./cmd/benchtable [-base nethttp] [-only 'regexp'] < new.txt
+//	go run ./cmd/benchtable [-base nethttp] [-only 'regexp'] [-skip 'regexp'] < new.txt
 //
 // Rounds of -count=1, as above, rather than one -count=8 run: see ratio.
 //
 // A benchmark named BenchmarkCase/contender-N is the contender's figure for Case; Case
 // may hold slashes of its own (Parallel/h2c-c64), the contender is the last element,
 // and the -N suffix (GOMAXPROCS) is dropped. -only keeps the contenders whose names
-// match it (the baseline is always kept).
+// match it, -skip leaves out those that match it (the baseline is always kept).
 package main
 
 import (
@@ -33,17 +33,39 @@ import (
 func main() {
 	base := flag.String("base", "nethttp", "the contender the ratios are relative to")
 	only := flag.String("only", "", "a regular expression: show only the contenders it matches, and the baseline")
+	skip := flag.String("skip", "", "a regular expression: leave out the contenders it matches, but the baseline")
 	flag.Parse()
-	keep, err := regexp.Compile(*only)
+	onlyRe, err := regexp.Compile(*only)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable: -only:", err)
 		os.Exit(2)
+	}
+	var keep matcher = onlyRe
+	if *skip != "" {
+		drop, err := regexp.Compile(*skip)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable: -skip:", err)
+			os.Exit(2)
+		}
+		keep = keepUnless(onlyRe, drop)
 	}
 	if err := run(os.Stdin, os.Stdout, *base, keep); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
 }
+
+// keepUnless returns a matcher of what keep matches and drop does not.
+func keepUnless(keep, drop *regexp.Regexp) matcher {
+	return matchFunc(func(name string) bool { return keep.MatchString(name) && !drop.MatchString(name) })
+}
+
+// A matcher says which contenders to show.
+type matcher interface{ MatchString(string) bool }
+
+type matchFunc func(string) bool
+
+func (f matchFunc) MatchString(s string) bool { return f(s) }
 
 // sample holds the measurements of one benchmark over its runs.
 type sample struct {
@@ -52,7 +74,7 @@ type sample struct {
 
 // run reads benchmark output from in and writes the tables to out, with ratios to
 // base, for the contenders keep matches.
-func run(in io.Reader, out io.Writer, base string, keep *regexp.Regexp) error {
+func run(in io.Reader, out io.Writer, base string, keep matcher) error {
 	samples := map[string]map[string]*sample{} // case → contender → runs
 	var cases []string
 	contenders := map[string][]string{}

@@ -57,6 +57,20 @@ BenchmarkParallel/h1-c1/feign-2    100    5000 ns/op   4000 cpu-ns/op   5000 B/o
 `, out.String())
 }
 
+func TestRunSkip(t *testing.T) {
+	in := `BenchmarkGetMemory/nethttp-2       2000   1000 ns/op   3000 B/op   37 allocs/op
+BenchmarkGetMemory/feignhedged-2   2000   1050 ns/op   3500 B/op   36 allocs/op
+BenchmarkGetMemory/feign-2         2000   1000 ns/op   3000 B/op   34 allocs/op
+`
+	var out strings.Builder
+	require.NoError(t, run(strings.NewReader(in), &out, "nethttp", keepUnless(all, regexp.MustCompile("^feignhedged$"))))
+	assert.Equal(t, `| case | client | ns/op | × nethttp | spread | B/op | allocs/op | allocs − nethttp |
+|---|---|---:|---:|---|---:|---:|---:|
+| GetMemory | nethttp | 1000 | 1.00 | 1.00–1.00 | 3000 | 37 | +0 |
+| GetMemory | feign | 1000 | 1.00 | 1.00–1.00 | 3000 | 34 | -3 |
+`, out.String())
+}
+
 func TestRunWithoutResults(t *testing.T) {
 	assert.Error(t, run(strings.NewReader("PASS\n"), &strings.Builder{}, "nethttp", all))
 }
