@@ -59,12 +59,7 @@ func (c *Call) headerValue(name string) string {
 
 // hasHeader reports whether name has a declared value, empty or not.
 func (c *Call) hasHeader(name string) bool {
-	for _, p := range c.headers() {
-		if p.name == name {
-			return true
-		}
-	}
-	return false
+	return seenBefore(c.headers(), name)
 }
 
 // setHeaders writes the declared headers into h and returns the backing of their
@@ -75,7 +70,7 @@ func (c *Call) hasHeader(name string) bool {
 func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []string {
 	pairs := c.headers()
 	for i, p := range pairs {
-		if slices.ContainsFunc(pairs[:i], func(q headerPair) bool { return q.name == p.name }) {
+		if seenBefore(pairs[:i], p.name) {
 			continue // set with the first value of the name
 		}
 		start := len(values)
@@ -89,6 +84,16 @@ func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []s
 		h[p.name] = values[start:len(values):len(values)]
 	}
 	return values
+}
+
+// seenBefore reports whether one of pairs is named name.
+func seenBefore(pairs []headerPair, name string) bool {
+	for _, p := range pairs {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // encoderHeaders holds the headers Encoders are given (see encodeWithHeader): a map
