@@ -59,7 +59,7 @@ func (c *Call) headerValue(name string) string {
 
 // hasHeader reports whether name has a declared value, empty or not.
 func (c *Call) hasHeader(name string) bool {
-	return seenBefore(c.headers(), name)
+	return hasName(c.headers(), name)
 }
 
 // setHeaders writes the declared headers into h and returns the backing of their
@@ -70,7 +70,7 @@ func (c *Call) hasHeader(name string) bool {
 func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []string {
 	pairs := c.headers()
 	for i, p := range pairs {
-		if seenBefore(pairs[:i], p.name) {
+		if hasName(pairs[:i], p.name) {
 			continue // set with the first value of the name
 		}
 		start := len(values)
@@ -86,8 +86,8 @@ func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []s
 	return values
 }
 
-// seenBefore reports whether one of pairs is named name.
-func seenBefore(pairs []headerPair, name string) bool {
+// hasName reports whether one of pairs is named name.
+func hasName(pairs []headerPair, name string) bool {
 	for _, p := range pairs {
 		if p.name == name {
 			return true
