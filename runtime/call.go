@@ -50,6 +50,7 @@ type Call struct {
 	rawURL    []byte
 	rawURLBuf [192]byte
 	hasQuery  bool
+	seg       pathSegments // the path's segments as they are appended, for dot-segments
 
 	// url is rawURL as a string, once per call; each attempt's request parses it.
 	url string
@@ -116,27 +117,32 @@ func (c *Client) NewCall(ctx context.Context, e *Endpoint, opts ...CallOption) *
 		base = call.base
 	}
 	call.rawURL = append(call.rawURLBuf[:0], base...)
+	call.startPath(base)
 	return call
 }
 
 // Path appends a literal part of the path, already escaped by the generator.
 func (c *Call) Path(escaped string) {
 	if c.inPath("") {
-		c.rawURL = append(c.rawURL, escaped...)
+		c.appendPathLiteral(escaped)
 	}
 }
 
 // PathValue appends the value of the path variable name, percent-encoding every
-// character but the unreserved ones of RFC 3986, so the value never adds a '/', '?',
-// '#' or a dot-segment: a value made only of dots has its dots encoded too.
+// character but the unreserved ones of RFC 3986, so the value never adds a '/', '?' or
+// '#'. A value that makes its segment "." or ".." ("/files/{name}" with "..") is an
+// error, returned before anything is sent: encoding the dots would not help, since
+// servers read "%2E%2E" as ".." and climb the path. A value that is only part of its
+// segment ("/files/v{name}" makes "v..") is fine.
 func (c *Call) PathValue(name, value string) {
 	if c.inPath(name) {
-		c.rawURL = appendPathEscaped(c.rawURL, value)
+		c.appendPathValue(name, value)
 	}
 }
 
 // PathSegment is PathValue for a variable that makes up a whole path segment; an empty
-// value is an error, because it would merge two segments ("/users//delete").
+// value is an error, because it would merge two segments ("/users//delete"), as are "."
+// and "..".
 func (c *Call) PathSegment(name, value string) {
 	if value == "" {
 		c.fail(&ArgumentError{Param: name, Reason: "path parameter {" + name + "} is empty"})
@@ -239,6 +245,7 @@ func (c *Call) startQueryPair() {
 		c.rawURL = append(c.rawURL, '&')
 		return
 	}
+	c.endPath()
 	c.rawURL = append(c.rawURL, '?')
 	c.hasQuery = true
 }

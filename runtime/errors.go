@@ -43,8 +43,9 @@ func (e *CallError) Error() string {
 func (e *CallError) Unwrap() error { return e.Err }
 
 // ArgumentError is a parameter value the request cannot be built from: a path variable
-// without a value, an empty path segment, a header value with a control character, or an
-// error generated code reported with Call.Fail (in Err). It never quotes the value,
+// without a value, an empty path segment, a path value that would make a "." or ".."
+// segment or a target starting with "//", a header value with a control character, or
+// an error generated code reported with Call.Fail (in Err). It never quotes the value,
 // which may be a secret.
 type ArgumentError struct {
 	Param  string // the parameter or header name

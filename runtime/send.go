@@ -75,6 +75,7 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 
 // run is send after the bookkeeping: it returns the result or the cause of the failure.
 func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, error) {
+	c.endPath() // may find a dot-segment in the path's last segment
 	if c.err != nil {
 		return nil, c.err
 	}
