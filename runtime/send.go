@@ -318,7 +318,7 @@ func (c *Call) exchange(w want, a *attempt) {
 		resp, err = nil, &url.Error{Op: a.req.Method, URL: c.eventURLOrRedacted(), Err: ErrAttemptTimeout}
 	}
 	if err != nil {
-		c.transportFailure(a, redactError(err))
+		c.transportFailure(a, redactTransport(err, a.req))
 	} else {
 		c.classify(w, a, resp)
 	}
@@ -351,6 +351,7 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 
 	err := c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
 	drainAndClose(resp.Body)
+	redactEcho(err, a.req)
 	a.err = err
 	var failure *errordecoder.RetryableError
 	if err == nil || !errors.As(err, &failure) {
@@ -430,5 +431,5 @@ func (c *Call) encodeBody() error {
 
 // end returns the error that ends the call.
 func (c *Call) end(err error) error {
-	return &CallError{MethodKey: c.endpoint.MethodKey, Attempts: c.attempts, Err: err}
+	return &CallError{MethodKey: c.endpoint.MethodKey, Attempts: c.attempts, Err: err, secrets: c.secrets()}
 }
