@@ -99,7 +99,8 @@
 // slog.LevelWarn, so a handler at Info shows what went wrong without the chatter.
 //
 // Secrets never reach a log line: URL passwords and secret-looking query values (token,
-// key, secret, password, signature, sig, code, as in access_token or apiKey) are
+// key, secret, password, signature, sig, code, auth, jwt, session, sid, pass, pwd,
+// bearer, credential, otp, hmac, as whole words: access_token, apiKey, refreshToken) are
 // redacted, and so are Authorization, Proxy-Authorization, Cookie, Set-Cookie and
 // secret-looking headers (X-Api-Key). WithLogRedaction names more. What a server echoes
 // of a request's secrets is hidden too, control characters are escaped in every value,

@@ -235,3 +235,27 @@ func TestTransportErrorEchoesSecrets(t *testing.T) {
 	require.ErrorAs(t, err, &urlErr)
 	assert.False(t, urlErr.Timeout())
 }
+
+// A token used as the URL's user name is sent by net/http as Basic credentials: neither
+// it nor its Basic form, echoed by the server, shows in the error.
+func TestTokenAsUserNameEchoed(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		user, _, _ := r.BasicAuth()
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "no access for "+user+" ("+r.Header.Get("Authorization")+")")
+	}))
+	t.Cleanup(srv.Close)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	c, err := New(strings.Replace(srv.URL, "http://", "http://ghp_T0KENUSER@", 1), WithHTTPClient(&http.Client{Transport: transport}))
+	require.NoError(t, err)
+	call := c.NewCall(context.Background(), &Endpoint{MethodKey: "API#Get", Method: "GET"})
+	call.Path("/x")
+
+	err = call.Do()
+
+	assert.EqualValues(t, 1, hits.Load())
+	assert.EqualError(t, err, "[403 Forbidden] during [GET] to [http://xxxxx@"+strings.TrimPrefix(srv.URL, "http://")+"/x] [API#Get]: [no access for REDACTED (Basic REDACTED)]")
+}

@@ -67,7 +67,8 @@ func (l LogLevel) String() string {
 //   - slog.LevelWarn: the failure of a call, after its last attempt ("feign call failed").
 //
 // Secrets never reach the log: the userinfo password and secret-looking query values
-// (token, key, secret, password, signature, sig, code, as in access_token or apiKey)
+// (token, key, secret, password, signature, sig, code, auth, jwt, session, sid, pass, pwd,
+// bearer, credential, otp, hmac, as whole words: access_token, apiKey, refreshToken)
 // are redacted from URLs, and the values of Authorization, Proxy-Authorization, Cookie,
 // Set-Cookie and secret-looking headers (X-Api-Key) from headers. WithLogRedaction names
 // more. The secret values a request sent are also hidden wherever a server echoes them,
