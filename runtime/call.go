@@ -49,8 +49,7 @@ type Call struct {
 	// starts in rawURLBuf so that a typical URL costs no allocation of its own.
 	rawURL    []byte
 	rawURLBuf [192]byte
-	hasQuery  bool
-	seg       pathSegments // the path's segments as they are appended, for dot-segments
+	seg       pathSegments // the path's segments as they are appended, and whether the query started
 
 	// url is rawURL as a string, once per call; each attempt's request parses it.
 	url string
@@ -232,7 +231,7 @@ func (c *Call) fail(err *ArgumentError) {
 // mistake of the generated code, reported like a bad argument rather than sent to the
 // wrong place.
 func (c *Call) inPath(name string) bool {
-	if c.hasQuery {
+	if c.seg.closed {
 		c.fail(&ArgumentError{Param: name, Reason: "path part appended after the query"})
 		return false
 	}
@@ -241,11 +240,10 @@ func (c *Call) inPath(name string) bool {
 
 // startQueryPair appends the separator before a query pair: '?' before the first.
 func (c *Call) startQueryPair() {
-	if c.hasQuery {
+	if c.seg.closed {
 		c.rawURL = append(c.rawURL, '&')
 		return
 	}
 	c.endPath()
 	c.rawURL = append(c.rawURL, '?')
-	c.hasQuery = true
 }

@@ -1,6 +1,10 @@
 package runtime
 
-import "strings"
+import (
+	"bytes"
+	"math"
+	"strings"
+)
 
 // pathSegments follows the path of a Call as it is appended, one segment at a time, so
 // that a value can be refused when it changes the path's structure as a server sees it.
@@ -18,22 +22,30 @@ import "strings"
 // A value can also make the request target start with "//" (a base URL without a path,
 // "/{+path}" and "/evil.example/x"), which many servers, proxies and browsers read as a
 // host.
+//
+// It is part of every Call, so it is kept small: the offset into rawURL is an int32 (a
+// path longer than 2 GiB fails the call), and closed stands for "the query has started"
+// too.
 type pathSegments struct {
-	start    int    // where the call's own path starts in rawURL: after the base URL
-	rootBase bool   // the base URL has no path of its own, so start begins the target
-	segStart int    // where the open segment starts in rawURL
-	param    string // a variable whose value is in the open segment or opened it; "" if none
+	segStart int32  // where the open segment starts in rawURL
 	reserved bool   // param is a {+param}
-	closed   bool   // the path is complete: the query started or the call was sent
+	closed   bool   // the path is complete: a query pair was appended, or the call was sent
+	param    string // a variable whose value is in the open segment or opened it; "" if none
 }
 
 // startPath records that the call's path starts after base, the URL rawURL begins with.
 func (c *Call) startPath(base string) {
-	authority := base
-	if i := strings.Index(base, "://"); i >= 0 {
-		authority = base[i+3:]
+	c.seg = pathSegments{segStart: int32(len(base))}
+}
+
+// openSegment records that a segment starts at the end of rawURL, after a '/'.
+func (c *Call) openSegment() {
+	if len(c.rawURL) > math.MaxInt32 {
+		c.fail(&ArgumentError{Reason: "path longer than 2 GiB"})
+		c.seg.segStart = math.MaxInt32 // still within rawURL
+		return
 	}
-	c.seg = pathSegments{start: len(base), rootBase: strings.IndexByte(authority, '/') < 0, segStart: len(base)}
+	c.seg.segStart = int32(len(c.rawURL))
 }
 
 // appendPathLiteral appends a literal part of the path, closing a segment at each '/'.
@@ -47,7 +59,8 @@ func (c *Call) appendPathLiteral(escaped string) {
 		c.rawURL = append(c.rawURL, escaped[:i]...)
 		c.closeSegment("", false, true)
 		c.rawURL = append(c.rawURL, '/')
-		c.seg.segStart, c.seg.param = len(c.rawURL), ""
+		c.openSegment()
+		c.seg.param = ""
 		escaped = escaped[i+1:]
 	}
 }
@@ -72,7 +85,7 @@ func (c *Call) appendPathReserved(name, value string) {
 		c.rawURL = appendEscaped(c.rawURL, value[:i])
 		c.closeSegment(name, true, true)
 		c.rawURL = append(c.rawURL, '/')
-		c.seg.segStart = len(c.rawURL)
+		c.openSegment()
 		value = value[i+1:]
 	}
 }
@@ -95,7 +108,7 @@ func (c *Call) closeSegment(closer string, closerReserved, slash bool) {
 	if name == "" {
 		name, reserved = closer, closerReserved
 	}
-	if name == "" || s.segStart < s.start {
+	if name == "" {
 		return
 	}
 	segment := c.rawURL[s.segStart:]
@@ -104,11 +117,23 @@ func (c *Call) closeSegment(closer string, closerReserved, slash bool) {
 		c.fail(&ArgumentError{Param: name, Reason: "path parameter " + braced(name, reserved) + " makes the dot-segment " + dots + " in the path"})
 		return
 	}
-	if s.rootBase && s.segStart == s.start+1 && (slash && len(segment) == 0 || leadingSeparator) {
+	if (slash && len(segment) == 0 || leadingSeparator) && c.startsTarget(int(s.segStart)) {
 		// The target would start with "//": an empty first segment closed by a '/', or
 		// a first segment whose "%2F" a server decodes.
 		c.fail(&ArgumentError{Param: name, Reason: "path parameter " + braced(name, reserved) + ` makes the path start with "//"`})
 	}
+}
+
+// startsTarget reports whether the segment at offset i of rawURL is the first of the
+// request target: right after the '/' that ends the authority. Under a base URL with a
+// path, that is the base's own first segment, which no value is part of.
+func (c *Call) startsTarget(i int) bool {
+	scheme := bytes.Index(c.rawURL, []byte("://"))
+	if scheme < 0 {
+		return false
+	}
+	slash := bytes.IndexByte(c.rawURL[scheme+3:], '/')
+	return slash >= 0 && scheme+3+slash+1 == i
 }
 
 // dotSegment returns `"."` or `".."` when the escaped segment holds a dot-segment as a
