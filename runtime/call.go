@@ -38,8 +38,8 @@ type Endpoint struct {
 // (Path, PathValue, PathSegment, Query, RawQuery), adds headers and at most one body,
 // then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream. A
 // Call must not be used after that. Mistakes in the arguments (Undefined, an empty
-// path segment, a header value with a line break, Fail) are remembered and returned by
-// the ending method before anything is sent.
+// path segment, a value that makes a dot-segment, a header value with a line break,
+// Fail) are remembered and returned by the ending method before anything is sent.
 type Call struct {
 	client   *Client
 	ctx      context.Context
