@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -215,11 +216,14 @@ func TestHarmlessDotsAreSent(t *testing.T) {
 // (which is why encoding the dots was no defence): every value the runtime sends reaches
 // such a handler as itself, and a value it refuses reaches no handler at all.
 func TestServeMuxGetsEveryValueInItsPlace(t *testing.T) {
+	var mu sync.Mutex
 	var names []string
 	var hits atomic.Int32
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /files/{name}/raw", func(_ http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
 		names = append(names, r.PathValue("name"))
 	})
 	mux.HandleFunc("/", func(http.ResponseWriter, *http.Request) { hits.Add(1) })
@@ -229,8 +233,10 @@ func TestServeMuxGetsEveryValueInItsPlace(t *testing.T) {
 	resp, err := srv.Client().Get(srv.URL + "/files/%2E%2E/raw")
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
+	mu.Lock()
 	require.Equal(t, []string{".."}, names, "the mux decodes an encoded dot-segment")
 	names = nil
+	mu.Unlock()
 	hits.Store(0)
 
 	f := newFixture(t, srv.URL)
@@ -244,6 +250,8 @@ func TestServeMuxGetsEveryValueInItsPlace(t *testing.T) {
 			require.ErrorAs(t, err, new(*runtime.ArgumentError), "%q", name)
 		}
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	assert.Equal(t, sent, names)
 	assert.EqualValues(t, len(sent), hits.Load(), "the refused values reached no handler")
 }
