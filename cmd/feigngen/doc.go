@@ -91,9 +91,11 @@
 //	//feign:options key=value ...         interface or method: see Options
 //
 // Templates follow RFC 6570: {var} names a parameter and percent-encodes every reserved
-// character, so a value never adds a '/', '?', '&', '#' or a dot-segment to the URL.
-// {+var} keeps '/' (a value may span segments, "docs/intro.md") but still encodes
-// every other reserved character and every "." or ".." segment. {?a,b} starts the query
+// character, so a value never adds a '/', '?', '&' or '#' to the URL. {+var} keeps '/'
+// (a value may span segments, "docs/intro.md") but still encodes every other reserved
+// character. A value that would make a "." or ".." segment, as servers resolve it
+// ("..", "../admin", "docs/../x"), or make the path start with "//", fails the call
+// before anything is sent. {?a,b} starts the query
 // with a pair per variable (a={a}&b={b}) and {&c} continues it; literal pairs may be
 // mixed with them (/search?q={q}&sort=stars{&page}). A parameter that is a nil pointer
 // or an empty slice is undefined: its query pair or header is left out (never sent
