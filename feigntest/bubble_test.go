@@ -63,9 +63,11 @@ func TestRetryAfterInABubble(t *testing.T) {
 				assert.Equal(t, 4, s.Calls("GET /pets/{id}"), "server calls")
 				assert.Equal(t, []time.Duration{0, 30 * time.Second, 60 * time.Second, 90 * time.Second}, arrivals(s, start))
 			})
-			// Not a timing benchmark: a generous bound that 90 real seconds of waiting
-			// could never meet.
-			assert.Less(t, time.Since(realStart), 10*time.Second)
+			// Milliseconds on an idle machine; the bound leaves room for a loaded one,
+			// and 90 real seconds of waiting could never meet it.
+			took := time.Since(realStart)
+			t.Logf("real time: %v", took)
+			assert.Less(t, took, time.Second)
 		})
 	}
 }
