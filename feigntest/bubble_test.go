@@ -182,8 +182,9 @@ func TestCloseInABubble(t *testing.T) {
 			}
 			done <- err
 		}()
-		synctest.Wait() // the call is waiting in the server
+		synctest.Wait() // the call is waiting in the server, and recorded already
 		require.Equal(t, 1, s.Calls("/"))
+		assert.Equal(t, feigntest.Behavior{Latency: time.Hour}, s.Requests()[0].Behavior)
 		start := time.Now()
 		s.Close()
 		err := <-done

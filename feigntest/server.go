@@ -274,13 +274,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			b.Latency += d
 		}
 	}
+	s.record(i, func(rec *Request) { rec.Behavior = b })
 
 	var body []byte
 	if b.Reset != ResetBeforeRead {
 		var err error
 		body, err = io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 		if err != nil {
-			s.record(i, func(rec *Request) { rec.Behavior = b })
 			panic(http.ErrAbortHandler) // the client went away while sending
 		}
 		if len(body) > MaxBodyBytes {
@@ -288,19 +288,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.record(i, func(rec *Request) {
 			rec.BodyRead, rec.BodyLen, rec.BodySHA256 = true, len(body), sha256.Sum256(body)
+			rec.Behavior = b
 		})
 	}
 
 	if b.Latency > 0 {
 		t := time.NewTimer(b.Latency)
+		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-r.Context().Done(): // the client gave up
-			s.record(i, func(rec *Request) { rec.Behavior = b })
 			panic(http.ErrAbortHandler)
-		case <-quit:
-			t.Stop()
-			s.record(i, func(rec *Request) { rec.Behavior = b })
+		case <-quit: // the server is closing
 			panic(http.ErrAbortHandler)
 		}
 	}
@@ -322,7 +321,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(b.Status)
 		io.WriteString(w, b.Body)
 	default:
-		s.record(i, func(rec *Request) { rec.Behavior = b })
 		if closeConn {
 			w.Header().Set("Connection", "close")
 		}

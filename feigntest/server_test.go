@@ -413,11 +413,15 @@ func TestCallsOfAnInvalidPattern(t *testing.T) {
 }
 
 // TestTheHandlerRunsOncePerCall: matching a call against a Route never runs the
-// handler; only the server does, once per call.
+// handler; only the server does, once per call, and the call is recorded before.
 func TestTheHandlerRunsOncePerCall(t *testing.T) {
 	var calls atomic.Int32
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) })
-	s := feigntest.NewServer(t, h, feigntest.Route("/x", feigntest.Latency(0)))
+	var s *feigntest.Server
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		assert.Equal(t, int(n), s.Calls("/x"), "recorded before the handler runs")
+	})
+	s = feigntest.NewServer(t, h, feigntest.Route("/x", feigntest.Latency(0)))
 	for range 2 {
 		resp, err := s.Client().Get(s.URL() + "/x")
 		require.NoError(t, err)
