@@ -193,3 +193,23 @@ func TestCloseInABubble(t *testing.T) {
 		assert.Zero(t, time.Since(start))
 	})
 }
+
+// TestRetryAfterDateRoundsUp: an answer sent at 0.5s asking for 1s gets the HTTP date
+// of the next whole second, 2s, and the client comes back exactly then, never sooner.
+func TestRetryAfterDateRoundsUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := feigntest.NewServer(t, petHandler(), feigntest.InMemory(),
+			feigntest.Script(feigntest.Behavior{Latency: 500 * time.Millisecond, Status: http.StatusServiceUnavailable}),
+			feigntest.RetryAfterDate(time.Second),
+		)
+		store, attempts := storeClient(t, s)
+
+		start := time.Now()
+		_, err := store.Get(t.Context(), 1)
+		require.NoError(t, err)
+		assert.Equal(t, 2*time.Second, time.Since(start))
+		assert.EqualValues(t, 2, attempts.Load())
+		assert.Equal(t, []time.Duration{0, 2 * time.Second}, arrivals(s, start))
+		assert.Equal(t, http.Header{"Retry-After": {"Sat, 01 Jan 2000 00:00:02 GMT"}}, s.Requests()[0].Behavior.Header)
+	})
+}

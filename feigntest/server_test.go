@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/feigntest"
@@ -429,4 +430,31 @@ func TestTheHandlerRunsOncePerCall(t *testing.T) {
 	}
 	assert.EqualValues(t, 2, calls.Load())
 	assert.Equal(t, 2, s.Calls("/x"))
+}
+
+// TestCloseLeavesNoGoroutine: after Close, neither the server nor its Client has a
+// goroutine left, resets and a cancelled wait included.
+func TestCloseLeavesNoGoroutine(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	s, err := feigntest.Start(petHandler(),
+		feigntest.Script(feigntest.Behavior{Reset: feigntest.ResetBeforeRead}, feigntest.Behavior{Reset: feigntest.ResetAfterRead}),
+		feigntest.Route("GET /slow", feigntest.Latency(time.Hour)),
+	)
+	require.NoError(t, err)
+	for range 3 {
+		if resp, err := s.Client().Get(s.URL() + "/pets/1"); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+"/slow", nil)
+	require.NoError(t, err)
+	_, err = s.Client().Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 4, s.Calls("/"))
+
+	s.Close()
+	goleak.VerifyNone(t, before)
 }
