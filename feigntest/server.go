@@ -277,13 +277,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.record(i, func(rec *Request) { rec.Behavior = b })
 
 	var body []byte
+	tooLarge := false
 	if b.Reset != ResetBeforeRead {
 		var err error
 		body, err = io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 		if err != nil {
 			panic(http.ErrAbortHandler) // the client went away while sending
 		}
-		if len(body) > MaxBodyBytes {
+		if tooLarge = len(body) > MaxBodyBytes; tooLarge {
 			b = Behavior{Status: http.StatusRequestEntityTooLarge, Body: "feigntest: request body over MaxBodyBytes\n"}
 		}
 		s.record(i, func(rec *Request) {
@@ -310,7 +311,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.record(i, func(rec *Request) { rec.Behavior = b })
 		reset(w)
 	case b.Status != 0:
-		b = sc.injected(b)
+		if !tooLarge { // the 413 is the server's own, not the sequence's
+			b = sc.injected(b)
+		}
 		s.record(i, func(rec *Request) { rec.Behavior = b })
 		for k, v := range b.Header {
 			w.Header()[k] = append([]string(nil), v...)

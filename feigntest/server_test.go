@@ -343,7 +343,7 @@ func TestCloseEndsWaitingCalls(t *testing.T) {
 }
 
 func TestBodyOverTheLimitIsRefused(t *testing.T) {
-	s := feigntest.NewServer(t, petHandler())
+	s := feigntest.NewServer(t, petHandler(), feigntest.RetryAfter(time.Second))
 	resp, err := s.Client().Post(s.URL()+"/pets", "application/json", bytes.NewReader(make([]byte, feigntest.MaxBodyBytes+1)))
 	require.NoError(t, err)
 	b, _ := io.ReadAll(resp.Body)
@@ -352,7 +352,8 @@ func TestBodyOverTheLimitIsRefused(t *testing.T) {
 	assert.Equal(t, "feigntest: request body over MaxBodyBytes\n", string(b))
 	r := s.Requests()[0]
 	assert.Equal(t, feigntest.MaxBodyBytes+1, r.BodyLen)
-	assert.Equal(t, http.StatusRequestEntityTooLarge, r.Behavior.Status)
+	assert.Equal(t, feigntest.Behavior{Status: http.StatusRequestEntityTooLarge, Body: "feigntest: request body over MaxBodyBytes\n"}, r.Behavior,
+		"no Retry-After: the 413 is not the sequence's")
 }
 
 func TestInMemoryReachesNoOtherHost(t *testing.T) {
