@@ -38,19 +38,21 @@ var (
 
 // Get sends GET /pets/{id}.
 func (c *storeClient) Get(ctx context.Context, id int) (*Pet, error) {
-	call := c.client.NewCall(ctx, &storeGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeGetEndpoint)
 	call.Path("/pets/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Pet](call)
+	return runtime.Decode[*Pet](&call)
 }
 
 // Add sends POST /pets.
 func (c *storeClient) Add(ctx context.Context, pet Pet) (*Pet, error) {
-	call := c.client.NewCall(ctx, &storeAddEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeAddEndpoint)
 	call.Path("/pets")
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/json")
 	call.Body(pet)
-	return runtime.Decode[*Pet](call)
+	return runtime.Decode[*Pet](&call)
 }
