@@ -78,7 +78,7 @@ type result struct {
 	span                       time.Duration
 }
 
-func (r result) perCall() float64   { return float64(r.attempts) / float64(r.calls) }
+func (r result) perCall() float64    { return float64(r.attempts) / float64(r.calls) }
 func (r result) successPct() float64 { return 100 * float64(r.succeeded) / float64(r.calls) }
 
 // Retryer model: retryer.Default.
