@@ -22,7 +22,8 @@ import (
 //     remains, until the window's Reset;
 //   - within a window the remaining count only goes down: an observed count larger than
 //     the one kept (a response that was slower than requests sent since) is ignored; an
-//     observed Reset more than a second after the kept one starts a new window;
+//     observed Reset more than a second after the kept one starts a new window, and
+//     one not after now (a window already over) is ignored;
 //   - when a window ends, the next one starts with the remembered Quota (or no count at
 //     all when none is known), counted down by Reserve until a response says more; a
 //     count that runs out with no reset known stops nothing, since there is no time to
@@ -72,8 +73,8 @@ func (s *state) Observe(l Limits, now time.Time) {
 		s.Blocked = l.RetryAfter
 	}
 	s.roll(now)
-	if l.Remaining < 0 {
-		return
+	if l.Remaining < 0 || !l.Reset.IsZero() && !l.Reset.After(now) {
+		return // no count, or the count of a window already over
 	}
 	switch {
 	case !s.Reset.IsZero() && l.Reset.After(s.Reset.Add(sameWindow)): // a newer window

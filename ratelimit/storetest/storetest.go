@@ -128,6 +128,14 @@ var cases = []struct {
 		c.reserveN(time.Second, 6)
 		c.reserve(time.Second, time.Second)
 	}},
+	{"AStaleWindowIsIgnored", func(t *testing.T, c *checker) {
+		c.observe(0, window(10, 0, time.Second))
+		c.reserveN(time.Second, 4)                           // the next window: 10, 6 left
+		c.observe(time.Second, window(10, 0, time.Second))   // a response of the window that ended
+		c.observe(time.Second, window(10, 8, 2*time.Second)) // the current one
+		c.reserveN(time.Second, 6)
+		c.reserve(time.Second, time.Second)
+	}},
 	{"RetryAfterBlocks", func(t *testing.T, c *checker) {
 		c.observe(0, ratelimit.Limits{Remaining: ratelimit.Unknown, RetryAfter: at(5 * time.Second)})
 		c.reserve(0, 5*time.Second)
