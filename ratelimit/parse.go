@@ -85,7 +85,7 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 
 	// The current draft: Lists of named policies.
 	var quotas map[string]int64
-	if v := field(h, "RateLimit-Policy"); v != "" {
+	if v := field(h, "Ratelimit-Policy"); v != "" {
 		if ms, ok := parseSFList(v); ok {
 			quotas = make(map[string]int64, len(ms))
 			for _, m := range ms {
@@ -95,7 +95,7 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 			}
 		}
 	}
-	if v := field(h, "RateLimit"); v != "" {
+	if v := field(h, "Ratelimit"); v != "" {
 		if ms, ok := parseSFList(v); ok && len(ms) > 0 && isName(ms[0].item) {
 			for _, m := range ms {
 				r, ok := m.param("r")
@@ -139,9 +139,15 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 	}
 
 	// Draft 6, and GitHub's.
-	for _, prefix := range []string{"RateLimit-", "X-RateLimit-"} {
-		limit, lok := firstInt(field(h, prefix+"Limit"))
-		remaining, rok := firstInt(field(h, prefix+"Remaining"))
+	for _, names := range [...]struct {
+		limit, remaining, reset string
+		epoch                   bool
+	}{
+		{"Ratelimit-Limit", "Ratelimit-Remaining", "Ratelimit-Reset", false},
+		{"X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset", true},
+	} {
+		limit, lok := firstInt(field(h, names.limit))
+		remaining, rok := firstInt(field(h, names.remaining))
 		if !lok && !rok {
 			continue
 		}
@@ -152,8 +158,8 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 			remaining = -1
 		}
 		var reset time.Time
-		if n, ok := firstInt(field(h, prefix+"Reset")); ok {
-			if prefix == "X-RateLimit-" && n >= epochThreshold {
+		if n, ok := firstInt(field(h, names.reset)); ok {
+			if names.epoch && n >= epochThreshold {
 				reset = time.Unix(n, 0).UTC()
 			} else {
 				reset = after(n)
@@ -163,7 +169,7 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 	}
 
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		if t, ok := errordecoder.ParseRetryAfter(h.Get("Retry-After"), now); ok {
+		if t, ok := errordecoder.ParseRetryAfter(field(h, "Retry-After"), now); ok {
 			found = true
 			l.RetryAfter = t
 		}
@@ -175,10 +181,11 @@ func Parse(status int, h http.Header, now time.Time) (Limits, bool) {
 // caps every instant much nearer anyway (MaxBlock).
 const maxSeconds = 100 * 365 * 24 * 3600
 
-// field returns the header lines of name joined with commas, as HTTP reads a field
-// repeated on several lines.
+// field returns the header lines of name (in canonical form, so that looking it up
+// allocates nothing) joined with commas, as HTTP reads a field repeated on several
+// lines.
 func field(h http.Header, name string) string {
-	vs := h.Values(name)
+	vs := h[name]
 	switch len(vs) {
 	case 0:
 		return ""

@@ -126,3 +126,13 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A response that says nothing costs nothing, and one that says something little.
+func TestParseAllocations(t *testing.T) {
+	empty := http.Header{"Content-Type": {"application/json"}}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { ratelimit.Parse(200, empty, now) }))
+	github := http.Header{"X-Ratelimit-Limit": {"5000"}, "X-Ratelimit-Remaining": {"4999"}, "X-Ratelimit-Reset": {"1767272400"}}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { ratelimit.Parse(200, github, now) }))
+	draft := http.Header{"Ratelimit": {`"default";r=50;t=30`}}
+	assert.Equal(t, 3.0, testing.AllocsPerRun(100, func() { ratelimit.Parse(200, draft, now) }), "the list of policies, and its parameters")
+}

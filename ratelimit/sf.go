@@ -229,6 +229,12 @@ scan:
 
 func (p *sfParser) string() (sfItem, bool) {
 	p.pos++ // the opening quote
+	// Most names have no escape: they are a part of the field as it is.
+	if end := strings.IndexAny(p.s[p.pos:], "\\\""); end >= 0 && p.s[p.pos+end] == '"' && printable(p.s[p.pos:p.pos+end]) {
+		str := p.s[p.pos : p.pos+end]
+		p.pos += end + 1
+		return sfItem{kind: sfString, str: str}, true
+	}
 	var b strings.Builder
 	for p.pos < len(p.s) {
 		c := p.s[p.pos]
@@ -264,4 +270,14 @@ func (p *sfParser) token() (sfItem, bool) {
 		p.pos++
 	}
 	return sfItem{kind: sfToken, str: p.s[start:p.pos]}, true
+}
+
+// printable reports whether s holds only the characters a String may hold unescaped.
+func printable(s string) bool {
+	for i := range len(s) {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
