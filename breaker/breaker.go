@@ -71,9 +71,9 @@ type Config struct {
 type State int
 
 const (
-	Closed State = iota
-	Open
-	HalfOpen
+	Closed   State = iota // calls are allowed and counted
+	Open                  // calls are refused until the circuit's time has come
+	HalfOpen              // a few probes are allowed, to decide between Closed and Open
 )
 
 func (s State) String() string {

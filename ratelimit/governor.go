@@ -43,7 +43,8 @@ const (
 // was refused.
 //
 // A nil *Governor lets every request through at once and records nothing. A Governor is
-// safe for concurrent use; its state is in its Store.
+// safe for concurrent use; its state is in its Store. It reads the time with time.Now
+// and sleeps with timers, which testing/synctest fakes in tests.
 type Governor struct {
 	store   Store
 	maxWait time.Duration
