@@ -157,6 +157,13 @@ func (b *Budget) epoch() uint32 {
 	return uint32(d / b.width) // modulo 2³², as the buckets hold it
 }
 
+// maxAhead is how far ahead of a caller's tenth a bucket may be for the caller to be
+// late rather than the bucket stale: a goroutine that read the clock, then was held up
+// for a window or more before counting, finds its bucket renewed by others. No goroutine
+// is held up for 2²⁴ tenths (46 hours at 10ms), while a bucket left untouched that long
+// is common in a quiet process, and must be renewed.
+const maxAhead = 1 << 24
+
 // add counts one into the bucket w for the tenth e, renewing the bucket when it holds an
 // older tenth. It reports whether the count was made: not when the bucket is full, nor
 // when it already holds a newer tenth (then e is a window old, and its count would have
@@ -171,7 +178,7 @@ func add(w *atomic.Uint64, e uint32) bool {
 				return false
 			}
 			next = old + 1
-		case int32(e-held) < 0:
+		case held-e < maxAhead:
 			return false
 		}
 		if w.CompareAndSwap(old, next) {

@@ -246,3 +246,16 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 	})
 	assert.Zero(t, allocs, "with time.Now")
 }
+
+// A bucket left untouched for half the range of its tenth's counter is renewed, not
+// taken for a newer one: a quiet process with a short window keeps counting its
+// retries.
+func TestLongIdleBucketsAreRenewed(t *testing.T) {
+	b, clk := newBudget(t, retrybudget.Config{Ratio: -1, MinPerSecond: 10, Window: 100 * time.Millisecond}) // floor 1
+	clk.advance(10 * time.Millisecond * (1 << 31))                                                          // 2³¹ tenths: 248 days
+	assert.True(t, b.TryWithdraw())
+	assert.False(t, b.TryWithdraw(), "the retry was counted")
+	clk.advance(100 * time.Millisecond)
+	assert.True(t, b.TryWithdraw())
+	assert.False(t, b.TryWithdraw())
+}
