@@ -283,7 +283,7 @@ func (p Permit) report(o outcome, retryAfter time.Time) {
 			c.open(b, now, retryAfter)
 		}
 	case HalfOpen:
-		c.out--
+		c.out = max(c.out-1, 0) // never below 0, even for a Permit reported twice
 		switch o {
 		case outcomeSuccess:
 			c.successes++
