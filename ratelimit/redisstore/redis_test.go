@@ -268,7 +268,7 @@ func runProcesses(t *testing.T, store, redisAddr string, n, workers, quota, seco
 	srv := httptest.NewServer(qs)
 	defer srv.Close()
 	// Start on a whole second, far enough ahead for every process to be running.
-	start := time.Now().Add(2 * time.Second).Truncate(time.Second)
+	start := time.Now().Add(3 * time.Second).Truncate(time.Second)
 	end := start.Add(time.Duration(seconds) * time.Second)
 	outs := make([]bytes.Buffer, n)
 	cmds := make([]*exec.Cmd, n)
