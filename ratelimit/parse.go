@@ -14,8 +14,8 @@ const Unknown = -1
 
 // Limits is what a response said about its origin's quota.
 //
-// The zero Limits says the quota is spent with no reset known, which a Store treats as
-// saying nothing it can wait on; Parse returns Remaining Unknown when no field gave one.
+// A Store keeps a Remaining count only with its Reset: the zero Limits says nothing it
+// keeps. Parse returns Remaining Unknown when no field gave one.
 type Limits struct {
 	// Quota is the number of requests a window allows; 0 when not given.
 	Quota int64

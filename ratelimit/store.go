@@ -16,7 +16,9 @@ import (
 //
 //   - a key starts knowing nothing: every Reserve returns 0;
 //   - Observe records Limits: a RetryAfter blocks the key until then (the latest wins);
-//     a Remaining count with its Reset sets the window; the Quota is remembered;
+//     a Remaining count with its Reset sets the window (a count without a Reset is
+//     ignored: there is nothing to wait for, and no window to count it in); the Quota
+//     is remembered;
 //   - Reserve returns how long until a request may be sent (0: now, and one request is
 //     taken from the remaining count): until the block ends, or, when no request
 //     remains, until the window's Reset;
@@ -73,15 +75,15 @@ func (s *state) Observe(l Limits, now time.Time) {
 		s.Blocked = l.RetryAfter
 	}
 	s.roll(now)
-	if l.Remaining < 0 || !l.Reset.IsZero() && !l.Reset.After(now) {
-		return // no count, or the count of a window already over
+	if l.Remaining < 0 || !l.Reset.After(now) {
+		return // no count, a count with no reset to wait for, or one of a window over
 	}
 	switch {
 	case !s.Reset.IsZero() && l.Reset.After(s.Reset.Add(sameWindow)): // a newer window
 		s.Remaining, s.Reset = l.Remaining, l.Reset
 	case !s.Reset.IsZero() && !l.Reset.IsZero() && l.Reset.Before(s.Reset.Add(-sameWindow)):
 		// an older window, already over here: nothing to learn
-	default: // the window kept, or none: counts only go down
+	default: // the window kept, or the one a rollover started: counts only go down
 		if s.Remaining == Unknown || l.Remaining < s.Remaining {
 			s.Remaining = l.Remaining
 		}

@@ -16,12 +16,12 @@ if s ~= 0 and now >= s then
   s = 0
   r = q > 0 and q or -1
 end
-if lr >= 0 and not (ls ~= 0 and ls <= now) then
+if lr >= 0 and ls > now then -- a count with a reset to wait for, of a window not over
   if s ~= 0 and ls > s + same then -- a newer window
     r, s = lr, ls
   elseif s ~= 0 and ls ~= 0 and ls < s - same then
     -- an older window, already over here: nothing to learn
-  else -- the window kept, or none: counts only go down
+  else -- the window kept, or the one a rollover started: counts only go down
     if r == -1 or lr < r then
       r = lr
     end

@@ -136,6 +136,14 @@ var cases = []struct {
 		c.reserveN(time.Second, 6)
 		c.reserve(time.Second, time.Second)
 	}},
+	{"ACountWithoutResetIsIgnored", func(t *testing.T, c *checker) {
+		c.observe(0, ratelimit.Limits{Remaining: 0})
+		c.observe(0, ratelimit.Limits{})
+		c.reserveN(0, 10)
+		c.observe(0, window(0, 2, 30*time.Second))
+		c.reserveN(0, 2)
+		c.reserve(0, 30*time.Second)
+	}},
 	{"RetryAfterBlocks", func(t *testing.T, c *checker) {
 		c.observe(0, ratelimit.Limits{Remaining: ratelimit.Unknown, RetryAfter: at(5 * time.Second)})
 		c.reserve(0, 5*time.Second)
