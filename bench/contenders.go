@@ -57,9 +57,10 @@ func newFeign(baseURL string, rt http.RoundTripper, more ...runtime.Option) (Iss
 		// 5 attempts with no wait, as every contender, so that the retry case measures
 		// the cost of a retry and not a sleep.
 		runtime.WithRetryer(retryer.New(0, 0, 5)),
-		// Every other attempt fails in the retry case: a success must refill what a
-		// failure costs, or the default budget would stop the retries.
-		runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 10, TokenRatio: 1}),
+		// Every other attempt fails in the retry case: every call retries once, so the
+		// budget must let a retry per call through, or it would stop the retries once
+		// its floor is spent.
+		runtime.WithRetryBudget(runtime.RetryBudget{Ratio: 1}),
 	}
 	return NewIssues(baseURL, append(opts, more...)...)
 }

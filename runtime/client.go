@@ -12,6 +12,7 @@ import (
 	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
+	"github.com/gofeign/feign/retrybudget"
 	"github.com/gofeign/feign/retryer"
 )
 
@@ -38,12 +39,12 @@ type Client struct {
 	dismiss404           bool
 	maxResponse          int64 // WithMaxResponseBytes; 0: DefaultMaxResponseBytes
 	observers            []Observer
-	hedging              *Hedging     // nil: no hedging
-	budgetConfig         *RetryBudget // nil: the default budget
-	budget               *budget      // the bucket of budgetConfig; nil when turned off
-	latencies            sync.Map     // *Endpoint to *latency, for a Hedging with a Percentile
-	header               http.Header  // WithHeader: added to every call, canonical names
-	optionErr            error        // the first option that could not be applied; New returns it
+	hedging              *Hedging            // nil: no hedging
+	budgetConfig         *RetryBudget        // nil: the default budget
+	budget               *retrybudget.Budget // of budgetConfig; nil when turned off
+	latencies            sync.Map            // *Endpoint to *latency, for a Hedging with a Percentile
+	header               http.Header         // WithHeader: added to every call, canonical names
+	optionErr            error               // the first option that could not be applied; New returns it
 
 	// How the HTTP client is built (see httpClientFor).
 	redirectBodies   bool          // WithRedirectBodies
@@ -89,7 +90,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	c.budget = newBudget(c.budgetConfig)
+	if c.budget, err = newBudget(c.budgetConfig); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

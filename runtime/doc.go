@@ -36,11 +36,12 @@
 // call that answers before the delay starts no goroutine; without hedging, a call
 // starts none at all: it runs on its caller's goroutine.
 //
-// The retry budget (WithRetryBudget, on by default) is a token bucket per Client with
-// gRPC's retry-throttling semantics, shared by retries and hedges: every failed attempt
-// takes a token, every success gives back a tenth, and while half the tokens or fewer
-// are left no call retries or hedges. In a full outage a Client thus sends about one
-// attempt per call, not five. A refused retry ends the call with ErrBudgetExhausted.
+// The retry budget (WithRetryBudget, on by default) is Finagle's, from package
+// retrybudget, one per Client, shared by retries and hedges: every call deposits once,
+// every retry and hedge withdraws, and over a 10 s window they may add a tenth of the
+// calls, but never fewer than 10 a second. In a full outage a busy Client thus sends
+// about 1.1 attempts per call, not five, while a quiet one keeps every retry. A refused
+// retry ends the call with ErrBudgetExhausted; a refused hedge is not sent.
 //
 // Three limits bound a call: the caller's context, the call's timeout (timeout=, or
 // CallTimeout), which bounds every attempt and wait and the reading of the result's

@@ -104,7 +104,7 @@ func TestEventsOfBudgetRefusals(t *testing.T) {
 		client, _ := inMemory(t, func(r *http.Request, _ int) (*http.Response, error) {
 			return respond(r, 503, nil, ""), nil
 		}, runtime.WithRetryer(retryer.New(0, 0, 2)), runtime.WithObserver(rec),
-			runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 2, TokenRatio: 0.5}))
+			runtime.WithRetryBudget(runtime.RetryBudget{Ratio: -1, MinPerSecond: -1}))
 
 		err := client.NewCall(context.Background(), endpoint("GET")).Do()
 
@@ -114,6 +114,6 @@ func TestEventsOfBudgetRefusals(t *testing.T) {
 			"AttemptEnd #1 503 0s err=true",
 			"BudgetRefused #2",
 			"CallEnd #1 0s err=true",
-		}, rec.lines, "2 tokens, 1 left after the failure: not more than half")
+		}, rec.lines, "a budget with neither ratio nor floor allows no retry")
 	})
 }

@@ -191,7 +191,7 @@ func (r *hedgeRound) exchange(a *attempt) {
 // when the attempt could not be sent (then failed is the end of the call).
 func (r *hedgeRound) hedge() (ok bool, failed *attempt) {
 	c := r.c
-	if !c.client.budget.allow() {
+	if !c.client.budget.TryWithdraw() {
 		if c.observed {
 			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Hedge: true})
 		}

@@ -43,25 +43,33 @@ type Hedging struct {
 	Percentile float64
 }
 
-// RetryBudget limits retries and hedges with gRPC's retry throttling: a token bucket
-// per Client, full at the start, that a failed attempt drains by 1 (down to 0) and a
-// successful one refills by TokenRatio (up to MaxTokens). Retries and hedges are sent
-// only while it holds more than MaxTokens/2, so a full outage does not multiply the load
-// by the attempt count: with the default budget, about 1 call in 10 after the first few
-// makes a second attempt at most. A refused retry ends the call with an error wrapping
-// ErrBudgetExhausted and the last failure; a refused hedge just is not sent.
+// RetryBudget limits the retries and hedges of a Client to a share of its calls, with a
+// floor (Finagle's retry budget, package retrybudget): over a sliding Window, retries and
+// hedges together may number at most
 //
-// The default is RetryBudget{MaxTokens: 10, TokenRatio: 0.1}. The zero RetryBudget turns
-// the budget off (MaxTokens <= 0): retries are limited by the Retryer alone. A TokenRatio
-// <= 0 means 0.1. Tokens are kept to a thousandth.
+//	max(Ratio · calls in the window, MinPerSecond · Window)
 //
-// A failed attempt is one with a retryable failure (an *errordecoder.RetryableError, or
-// a transport error); a successful one, one whose response is accepted and has a status
-// below 500. Attempts cancelled because another won, or because the call ended, count
-// for nothing.
+// so a full outage does not multiply the load by the Retryer's attempt count (a busy
+// client makes about 1 + Ratio attempts a call), while a quiet client keeps every retry
+// it needs: with the default, a client making one call a second is never refused one. A
+// refused retry ends the call with an error wrapping ErrBudgetExhausted and the last
+// failure; a refused hedge just is not sent.
+//
+// Every call counts once, when it starts, whatever its outcome; every retry and every
+// hedge counts once, when it is about to be sent, whatever made the client send it: a
+// retry after a refused connection or a timeout costs what one after a 503 costs. The
+// budget bounds load; it does not judge health (see WithCircuitBreaker).
+//
+// The default is RetryBudget{Ratio: 0.1, MinPerSecond: 10, Window: 10 * time.Second}.
+// The zero RetryBudget turns the budget off: retries are limited by the Retryer alone.
+// In any other RetryBudget a field left at zero takes its default, a negative Ratio
+// means the floor alone and a negative MinPerSecond no floor; New fails for a Window
+// that is negative or shorter than 100ms, and for a Ratio or MinPerSecond that is not a
+// finite number (see package retrybudget).
 type RetryBudget struct {
-	MaxTokens  float64 // a failed attempt costs 1; retries and hedges stop at or below MaxTokens/2
-	TokenRatio float64 // a success gives back TokenRatio
+	Ratio        float64       // retries and hedges may add this share of the calls in Window (default 0.1)
+	MinPerSecond float64       // and always this many per second, so quiet clients keep their retries (default 10)
+	Window       time.Duration // the sliding window the ratio is counted over (default 10s)
 }
 
 // WithHedging sends concurrent attempts as h says, for calls that may be retried and
@@ -70,8 +78,8 @@ func WithHedging(h Hedging) Option {
 	return func(c *Client) { c.hedging = &h }
 }
 
-// WithRetryBudget replaces the default retry budget (MaxTokens 10, TokenRatio 0.1);
-// WithRetryBudget(RetryBudget{}) turns it off.
+// WithRetryBudget replaces the default retry budget (Ratio 0.1, MinPerSecond 10, Window
+// 10s); WithRetryBudget(RetryBudget{}) turns it off. New fails if b is not valid.
 func WithRetryBudget(b RetryBudget) Option {
 	return func(c *Client) { c.budgetConfig = &b }
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
+	"github.com/gofeign/feign/retrybudget"
 	"github.com/gofeign/feign/retryer"
 )
 
@@ -58,6 +59,7 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 		return nil, c.end(errCallEnded)
 	}
 	c.ended = true
+	c.client.budget.Deposit() // once per call: what its retries and hedges draw on
 	c.startDeadline()
 	if c.observed = len(c.client.observers) > 0; c.observed {
 		c.start = time.Now()
@@ -192,7 +194,6 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 		a.err = c.limitErr(err)
 		return false
 	}
-	c.client.budget.failure()
 	if c.endpoint.NoRetry || !c.replayable(a.req) {
 		return false
 	}
@@ -231,7 +232,7 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 	w.event.Attempt = c.attempts + 1
 	stop := r.ContinueOrPropagate(w, a.failure)
 	if !w.refused && stop == nil && !w.announced {
-		w.refused = !c.client.budget.allow()
+		w.refused = !c.client.budget.TryWithdraw()
 	}
 	if w.refused {
 		if c.observed {
@@ -259,7 +260,7 @@ type retryWait struct {
 // path, where retryer.OnWait would make a context and a function.
 type retryCtx struct {
 	context.Context
-	budget    *budget
+	budget    *retrybudget.Budget
 	observers []Observer
 	caller    context.Context // the caller's context, given to Observers
 	event     Event           // the call's RetryWait event, but for Wait and Err
@@ -279,7 +280,7 @@ func (c *Call) newRetryCtx() *retryCtx {
 // refuses it, or Observers hear of it.
 func (w *retryCtx) AnnounceWait(wait time.Duration) error {
 	w.announced = true
-	if !w.budget.allow() {
+	if !w.budget.TryWithdraw() {
 		w.refused = true
 		return ErrBudgetExhausted // the Retryer returns without waiting
 	}
@@ -423,14 +424,10 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 		}
 	}
 	if w == wantAnyStatus || 200 <= resp.StatusCode && resp.StatusCode <= 299 {
-		if resp.StatusCode < 500 {
-			c.client.budget.success()
-		}
 		a.resp = resp
 		return
 	}
 	if resp.StatusCode == http.StatusNotFound && (c.endpoint.Dismiss404 || c.client.dismiss404) {
-		c.client.budget.success()
 		drainAndClose(resp.Body)
 		a.zeroed = resp
 		return
@@ -445,12 +442,8 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 		a.zeroed = resp // the ErrorDecoder made it a success with the zero value
 	}
 	if failure == nil {
-		if resp.StatusCode < 500 {
-			c.client.budget.success()
-		}
 		return
 	}
-	c.client.budget.failure()
 	if c.mayRetryStatus(a.req, resp.StatusCode) {
 		a.failure = failure
 	}
@@ -514,7 +507,6 @@ func (c *Call) transportFailure(a *attempt, err error) {
 		}
 		err = attemptTimedOut(err)
 	}
-	c.client.budget.failure()
 	a.err = err
 	if c.mayRetryTransport(a.req, err) {
 		a.failure = &errordecoder.RetryableError{Err: err}

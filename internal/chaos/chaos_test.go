@@ -404,9 +404,9 @@ func runProtocol(t *testing.T, proto faultserver.Protocol, seed uint64, first, c
 		runtime.WithHTTPClient(&http.Client{Transport: counter}),
 		runtime.WithRetryer(retryer.New(2*time.Millisecond, 20*time.Millisecond, maxAttempts,
 			retryer.WithJitter(retryer.EqualJitter), retryer.WithMaxRetryAfter(maxRetryAfter))),
-		// Generous enough that retries still happen at this fault rate once the budget
-		// is implemented: a failure costs 1, a success gives back 0.5.
-		runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 100, TokenRatio: 0.5}),
+		// Generous enough that retries still happen at this fault rate: half the calls
+		// may retry, on top of the default floor.
+		runtime.WithRetryBudget(runtime.RetryBudget{Ratio: 0.5}),
 	}
 	clients := make([]Orders, 3)
 	clients[plain], err = NewOrders(server.URL, common...)
