@@ -100,6 +100,11 @@ func (g *Governor) Wait(ctx context.Context, key string) error {
 		if deadline, ok := ctx.Deadline(); wait > g.maxWait || ok && !until.Before(deadline) {
 			return &LimitedError{Key: key, Until: until}
 		}
+		if a, ok := ctx.(WaitAnnouncer); ok {
+			if err := a.AnnounceWait(key, wait); err != nil {
+				return &LimitedError{Key: key, Until: until}
+			}
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -109,6 +114,17 @@ func (g *Governor) Wait(ctx context.Context, key string) error {
 		}
 		// Others waited too: reserve again rather than assume the request is ours.
 	}
+}
+
+// A WaitAnnouncer is a context that hears of the sleeps of Wait before they begin: given
+// one (the very context, not one derived from it), Wait calls its AnnounceWait with the
+// key and the sleep it is about to begin; when that returns an error, Wait does not
+// sleep but returns a *LimitedError at once. The runtime gives one to tell its Observers
+// of a wait, and to send a hedge only when it need not wait: a hedge that waited would
+// come too late to cut the tail.
+type WaitAnnouncer interface {
+	context.Context
+	AnnounceWait(key string, wait time.Duration) error
 }
 
 // Observe records what a response to key said about its quota (see Parse). It is

@@ -188,3 +188,40 @@ func TestNilGovernor(t *testing.T) {
 	assert.NoError(t, g.Observe(context.Background(), origin, 429, http.Header{"Retry-After": {"100"}}))
 	assert.NoError(t, g.Wait(context.Background(), origin))
 }
+
+// announcer is a WaitAnnouncer that records the waits and refuses them when told.
+type announcer struct {
+	context.Context
+	waits  []time.Duration
+	refuse bool
+}
+
+func (a *announcer) AnnounceWait(key string, wait time.Duration) error {
+	a.waits = append(a.waits, wait)
+	if a.refuse {
+		return errors.New("no waiting")
+	}
+	return nil
+}
+
+// A WaitAnnouncer hears of every sleep before it begins, and can refuse it.
+func TestWaitAnnouncesItsSleeps(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := ratelimit.New()
+		start := time.Now()
+		spent(t, g, 5*time.Second)
+
+		refusing := &announcer{Context: context.Background(), refuse: true}
+		err := g.Wait(refusing, origin)
+		var limited *ratelimit.LimitedError
+		require.ErrorAs(t, err, &limited)
+		assert.Equal(t, start.Add(5*time.Second), limited.Until)
+		assert.Zero(t, time.Since(start), "a refused sleep does not begin")
+		assert.Equal(t, []time.Duration{5 * time.Second}, refusing.waits)
+
+		listening := &announcer{Context: context.Background()}
+		require.NoError(t, g.Wait(listening, origin))
+		assert.Equal(t, 5*time.Second, time.Since(start))
+		assert.Equal(t, []time.Duration{5 * time.Second}, listening.waits)
+	})
+}

@@ -23,7 +23,7 @@ import (
 
 // kinds counts the Events of each kind.
 type kinds struct {
-	n [runtime.CallEnd + 1]atomic.Int32
+	n [runtime.CircuitOpen + 1]atomic.Int32
 }
 
 func (k *kinds) observer() runtime.Option {

@@ -12,6 +12,7 @@ import (
 	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
+	"github.com/gofeign/feign/ratelimit"
 	"github.com/gofeign/feign/retrybudget"
 	"github.com/gofeign/feign/retryer"
 )
@@ -42,6 +43,7 @@ type Client struct {
 	hedging              *Hedging            // nil: no hedging
 	budgetConfig         *RetryBudget        // nil: the default budget
 	budget               *retrybudget.Budget // of budgetConfig; nil when turned off
+	governor             *ratelimit.Governor // WithRateLimits; nil: off
 	latencies            sync.Map            // *Endpoint to *latency, for a Hedging with a Percentile
 	header               http.Header         // WithHeader: added to every call, canonical names
 	optionErr            error               // the first option that could not be applied; New returns it

@@ -30,6 +30,13 @@ const (
 	// CallEnd: the call ended, after Attempt attempts, with Err (nil on success) after
 	// Duration.
 	CallEnd
+	// RateLimitWait: the call is about to wait Wait before sending Attempt, because a
+	// server said its quota is spent (WithRateLimits).
+	RateLimitWait
+	// CircuitOpen: the circuit breaker refused Attempt (WithCircuitBreaker); Err is the
+	// refusal, errors.Is ErrCircuitOpen. A refused hedge is not sent; a refused call
+	// ends, or goes to its fallback.
+	CircuitOpen
 )
 
 // String returns the name of the kind, as in "AttemptEnd".
@@ -49,6 +56,10 @@ func (k EventKind) String() string {
 		return "BudgetRefused"
 	case CallEnd:
 		return "CallEnd"
+	case RateLimitWait:
+		return "RateLimitWait"
+	case CircuitOpen:
+		return "CircuitOpen"
 	}
 	return "EventKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -64,9 +75,9 @@ type Event struct {
 	Hedge     bool   // the attempt was sent while another was in flight
 
 	StatusCode int           // AttemptEnd: the response status, 0 without a response
-	Err        error         // AttemptEnd: the attempt's failure; RetryWait, BudgetRefused: the failure to retry; CallEnd: the call's error
+	Err        error         // AttemptEnd: the attempt's failure; RetryWait, BudgetRefused: the failure to retry; CircuitOpen: the refusal; CallEnd: the call's error
 	Duration   time.Duration // AttemptEnd: the attempt's time; CallEnd: the call's
-	Wait       time.Duration // RetryWait: the wait before the next attempt
+	Wait       time.Duration // RetryWait, RateLimitWait: the wait before the next attempt
 
 	// Request is the attempt's request (AttemptStart, AttemptEnd) and Response its
 	// response (AttemptEnd). Observers must treat them as read-only and must not read

@@ -197,6 +197,9 @@ func (r *hedgeRound) hedge() (ok bool, failed *attempt) {
 		}
 		return false, nil
 	}
+	if c.client.governor != nil && c.waitRateLimit(&attempt{hedge: true}) != nil {
+		return false, nil // a hedge that would wait is not sent
+	}
 	if failed := r.launch(true); failed != nil {
 		return false, failed
 	}

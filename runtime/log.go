@@ -173,6 +173,10 @@ func (l *logger) Observe(ctx context.Context, e Event) {
 		l.log(ctx, slog.LevelInfo, "feign hedge won", e)
 	case BudgetRefused:
 		l.log(ctx, slog.LevelInfo, "feign budget refused", e)
+	case RateLimitWait:
+		l.log(ctx, slog.LevelInfo, "feign rate limit wait", e, slog.Duration("wait", e.Wait))
+	case CircuitOpen:
+		l.log(ctx, slog.LevelWarn, "feign circuit open", e, slog.String("err", l.errText(e.Err)))
 	case CallEnd:
 		if e.Err != nil {
 			l.log(ctx, slog.LevelWarn, "feign call failed", e,

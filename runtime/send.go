@@ -364,6 +364,12 @@ func (c *Call) prepare(a *attempt) bool {
 		a.err = c.limitErr(err) // nothing to send for: not counted as an attempt
 		return false
 	}
+	if c.client.governor != nil && !a.hedge { // a hedge asked in hedgeRound.hedge
+		if err := c.waitRateLimit(a); err != nil {
+			a.err = err
+			return false
+		}
+	}
 	req, err := c.newRequest(a.ctx)
 	if err != nil {
 		a.err = err
@@ -400,6 +406,9 @@ func (c *Call) exchange(w want, a *attempt) {
 	case err != nil:
 		c.transportFailure(a, redactTransport(err, a.req))
 	default:
+		if c.client.governor != nil {
+			c.observeLimits(resp)
+		}
 		c.classify(w, a, resp)
 	}
 	if c.observed {
