@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gofeign/feign/breaker"
 	"github.com/gofeign/feign/codec"
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
@@ -44,6 +45,8 @@ type Client struct {
 	budgetConfig         *RetryBudget        // nil: the default budget
 	budget               *retrybudget.Budget // of budgetConfig; nil when turned off
 	governor             *ratelimit.Governor // WithRateLimits; nil: off
+	breaker              *breaker.Breaker    // WithCircuitBreaker; nil: off
+	fallbacks            map[any]any         // WithFallback
 	latencies            sync.Map            // *Endpoint to *latency, for a Hedging with a Percentile
 	header               http.Header         // WithHeader: added to every call, canonical names
 	optionErr            error               // the first option that could not be applied; New returns it

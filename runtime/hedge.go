@@ -173,7 +173,11 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 // launch starts an attempt on a goroutine of its own; it returns a non-nil attempt
 // carrying an error when the attempt could not be sent and that error ends the call.
 func (r *hedgeRound) launch(hedge bool) *attempt {
-	a := &attempt{}
+	return r.launchAttempt(&attempt{}, hedge)
+}
+
+// launchAttempt is launch with the attempt given, which may hold its circuit's permit.
+func (r *hedgeRound) launchAttempt(a *attempt, hedge bool) *attempt {
 	if !r.start(a, hedge) {
 		return a
 	}
@@ -197,10 +201,15 @@ func (r *hedgeRound) hedge() (ok bool, failed *attempt) {
 		}
 		return false, nil
 	}
-	if c.client.governor != nil && c.waitRateLimit(&attempt{hedge: true}) != nil {
+	a := &attempt{hedge: true}
+	if c.client.breaker != nil && c.allowAttempt(a) != nil {
+		return false, nil // the circuit refused it
+	}
+	if c.client.governor != nil && c.waitRateLimit(a) != nil {
+		a.cancelPermit()
 		return false, nil // a hedge that would wait is not sent
 	}
-	if failed := r.launch(true); failed != nil {
+	if failed := r.launchAttempt(a, true); failed != nil {
 		return false, failed
 	}
 	return true, nil

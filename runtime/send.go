@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/gofeign/feign/breaker"
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
 	"github.com/gofeign/feign/retrybudget"
@@ -43,6 +44,9 @@ type attempt struct {
 	watch   *watchedBody                 // resp's body as the transport gave it, when interceptors may wrap it
 	failure *errordecoder.RetryableError // or a failure a retry may fix
 	err     error                        // or the error that ends the call (with failure, the one to end it with)
+
+	permit    breaker.Permit // of the attempt's circuit, to report its outcome with
+	permitted bool           // permit is to be reported
 }
 
 // send runs the call: it builds the URL and the body once, then makes attempts, or rounds
@@ -361,22 +365,25 @@ func (a *attempt) releaseCtx() {
 // built or an interceptor failed.
 func (c *Call) prepare(a *attempt) bool {
 	if err := c.ctx.Err(); err != nil {
+		a.cancelPermit()        // a hedge's
 		a.err = c.limitErr(err) // nothing to send for: not counted as an attempt
 		return false
 	}
-	if c.client.governor != nil && !a.hedge { // a hedge asked in hedgeRound.hedge
-		if err := c.waitRateLimit(a); err != nil {
+	if c.client.breaker != nil || c.client.governor != nil {
+		if err := c.admit(a); err != nil {
 			a.err = err
 			return false
 		}
 	}
 	req, err := c.newRequest(a.ctx)
 	if err != nil {
+		a.cancelPermit()
 		a.err = err
 		return false
 	}
 	for _, intercept := range c.client.interceptors {
 		if err := intercept(req); err != nil {
+			a.cancelPermit()
 			a.err = err
 			return false
 		}
@@ -403,6 +410,7 @@ func (c *Call) exchange(w want, a *attempt) {
 	switch {
 	case redirectRefused(resp, err):
 		a.err, resp = redactTransport(err, a.req), nil // its body is closed; the same redirect would come again
+		err = nil                                      // for the circuit, the server answered
 	case err != nil:
 		c.transportFailure(a, redactTransport(err, a.req))
 	default:
@@ -410,6 +418,9 @@ func (c *Call) exchange(w want, a *attempt) {
 			c.observeLimits(resp)
 		}
 		c.classify(w, a, resp)
+	}
+	if a.permitted {
+		c.reportAttempt(a, err)
 	}
 	if c.observed {
 		c.observeEnd(a, resp)
