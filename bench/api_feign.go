@@ -17,7 +17,8 @@ var _ Issues = (*issuesClient)(nil)
 
 // issuesClient implements Issues over HTTP.
 type issuesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Issues // answers the calls an open circuit refuses; nil: none
 }
 
 // NewIssues returns a Issues that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewIssues(baseURL string, opts ...runtime.Option) (Issues, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &issuesClient{client: client}, nil
+	fallback, _ := client.Fallback(issuesFallback{}).(Issues)
+	return &issuesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// issuesFallback is the key of the fallback of a Issues in its runtime.Client.
+type issuesFallback struct{}
+
+// WithIssuesFallback makes fallback answer the calls of a Issues that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithIssuesFallback(fallback Issues) runtime.Option {
+	return runtime.WithFallback(issuesFallback{}, fallback)
 }
 
 // The endpoints of Issues: what feigngen knew of each method.
@@ -49,7 +65,11 @@ func (c *issuesClient) Get(ctx context.Context, owner string, repo string, numbe
 	call.Query("fields", fields)
 	call.Header("Accept", "application/json")
 	call.Header("User-Agent", "feign-bench/1")
-	return runtime.Decode[*Issue](&call)
+	result, err := runtime.Decode[*Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, owner, repo, number, fields)
+	}
+	return result, err
 }
 
 // Create sends POST /repos/{owner}/{repo}/issues.
@@ -64,5 +84,9 @@ func (c *issuesClient) Create(ctx context.Context, owner string, repo string, is
 	call.Header("Accept", "application/json")
 	call.Header("User-Agent", "feign-bench/1")
 	call.Body(issue)
-	return runtime.Decode[*Issue](&call)
+	result, err := runtime.Decode[*Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, owner, repo, issue)
+	}
+	return result, err
 }

@@ -16,7 +16,8 @@ var _ API = (*apiClient)(nil)
 
 // apiClient implements API over HTTP.
 type apiClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback API // answers the calls an open circuit refuses; nil: none
 }
 
 // NewAPI returns a API that calls the API at baseURL, an absolute http or https
@@ -26,7 +27,22 @@ func NewAPI(baseURL string, opts ...runtime.Option) (API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiClient{client: client}, nil
+	fallback, _ := client.Fallback(apiFallback{}).(API)
+	return &apiClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// apiFallback is the key of the fallback of a API in its runtime.Client.
+type apiFallback struct{}
+
+// WithAPIFallback makes fallback answer the calls of a API that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithAPIFallback(fallback API) runtime.Option {
+	return runtime.WithFallback(apiFallback{}, fallback)
 }
 
 // The endpoints of API: what feigngen knew of each method.
@@ -40,5 +56,9 @@ func (c *apiClient) Me(ctx context.Context) (User, error) {
 	c.client.InitCall(&call, ctx, &apiMeEndpoint)
 	call.Path("/me")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[User](&call)
+	result, err := runtime.Decode[User](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Me(ctx)
+	}
+	return result, err
 }

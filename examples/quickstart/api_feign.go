@@ -17,7 +17,8 @@ var _ Todos = (*todosClient)(nil)
 
 // todosClient implements Todos over HTTP.
 type todosClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Todos // answers the calls an open circuit refuses; nil: none
 }
 
 // NewTodos returns a Todos that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewTodos(baseURL string, opts ...runtime.Option) (Todos, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &todosClient{client: client}, nil
+	fallback, _ := client.Fallback(todosFallback{}).(Todos)
+	return &todosClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// todosFallback is the key of the fallback of a Todos in its runtime.Client.
+type todosFallback struct{}
+
+// WithTodosFallback makes fallback answer the calls of a Todos that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithTodosFallback(fallback Todos) runtime.Option {
+	return runtime.WithFallback(todosFallback{}, fallback)
 }
 
 // The endpoints of Todos: what feigngen knew of each method.
@@ -46,7 +62,11 @@ func (c *todosClient) Get(ctx context.Context, id int) (*Todo, error) {
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Todo](&call)
+	result, err := runtime.Decode[*Todo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }
 
 // List sends GET /todos?done={done}.
@@ -58,7 +78,11 @@ func (c *todosClient) List(ctx context.Context, done *bool) ([]Todo, error) {
 		call.Query("done", strconv.FormatBool(*done))
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Todo](&call)
+	result, err := runtime.Decode[[]Todo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.List(ctx, done)
+	}
+	return result, err
 }
 
 // Create sends POST /todos.
@@ -69,7 +93,11 @@ func (c *todosClient) Create(ctx context.Context, token string, todo Todo) (*Tod
 	call.Header("Accept", "application/json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(todo)
-	return runtime.Decode[*Todo](&call)
+	result, err := runtime.Decode[*Todo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, token, todo)
+	}
+	return result, err
 }
 
 // Delete sends DELETE /todos/{id}.
@@ -79,7 +107,11 @@ func (c *todosClient) Delete(ctx context.Context, id int) error {
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Delete(ctx, id)
+	}
+	return err
 }
 
 // Search sends GET /search/{text}.
@@ -89,5 +121,9 @@ func (c *todosClient) Search(ctx context.Context, text string) ([]Todo, error) {
 	call.Path("/search/")
 	call.PathSegment("text", text)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Todo](&call)
+	result, err := runtime.Decode[[]Todo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, text)
+	}
+	return result, err
 }

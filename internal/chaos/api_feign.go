@@ -19,7 +19,8 @@ var _ Orders = (*ordersClient)(nil)
 
 // ordersClient implements Orders over HTTP.
 type ordersClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Orders // answers the calls an open circuit refuses; nil: none
 }
 
 // NewOrders returns a Orders that calls the API at baseURL, an absolute http or https
@@ -29,7 +30,22 @@ func NewOrders(baseURL string, opts ...runtime.Option) (Orders, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ordersClient{client: client}, nil
+	fallback, _ := client.Fallback(ordersFallback{}).(Orders)
+	return &ordersClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// ordersFallback is the key of the fallback of a Orders in its runtime.Client.
+type ordersFallback struct{}
+
+// WithOrdersFallback makes fallback answer the calls of a Orders that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithOrdersFallback(fallback Orders) runtime.Option {
+	return runtime.WithFallback(ordersFallback{}, fallback)
 }
 
 // The endpoints of Orders: what feigngen knew of each method.
@@ -49,7 +65,11 @@ func (c *ordersClient) Get(ctx context.Context, id string) (*faultserver.Echo, e
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }
 
 // Put sends PUT /items/{id}.
@@ -61,7 +81,11 @@ func (c *ordersClient) Put(ctx context.Context, id string, p Payload) (*faultser
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Put(ctx, id, p)
+	}
+	return result, err
 }
 
 // Create sends POST /orders.
@@ -72,7 +96,11 @@ func (c *ordersClient) Create(ctx context.Context, id string, p Payload) (*fault
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, id, p)
+	}
+	return result, err
 }
 
 // Confirm sends POST /orders/{id}/confirm.
@@ -85,7 +113,11 @@ func (c *ordersClient) Confirm(ctx context.Context, id string, p Payload) (*faul
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Confirm(ctx, id, p)
+	}
+	return result, err
 }
 
 // Pay sends POST /payments.
@@ -97,14 +129,19 @@ func (c *ordersClient) Pay(ctx context.Context, id string, p Payload) (*faultser
 	call.Header("X-Call-Id", id)
 	call.Header("Idempotency-Key", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Pay(ctx, id, p)
+	}
+	return result, err
 }
 
 var _ Anchors = (*anchorsClient)(nil)
 
 // anchorsClient implements Anchors over HTTP.
 type anchorsClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Anchors // answers the calls an open circuit refuses; nil: none
 }
 
 // NewAnchors returns a Anchors that calls the API at baseURL, an absolute http or https
@@ -114,7 +151,22 @@ func NewAnchors(baseURL string, opts ...runtime.Option) (Anchors, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &anchorsClient{client: client}, nil
+	fallback, _ := client.Fallback(anchorsFallback{}).(Anchors)
+	return &anchorsClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// anchorsFallback is the key of the fallback of a Anchors in its runtime.Client.
+type anchorsFallback struct{}
+
+// WithAnchorsFallback makes fallback answer the calls of a Anchors that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithAnchorsFallback(fallback Anchors) runtime.Option {
+	return runtime.WithFallback(anchorsFallback{}, fallback)
 }
 
 // The endpoints of Anchors: what feigngen knew of each method.
@@ -135,7 +187,11 @@ func (c *anchorsClient) File(ctx context.Context, name string) error {
 	c.client.InitCall(&call, ctx, &anchorsFileEndpoint)
 	call.Path("/files/")
 	call.PathSegment("name", name)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.File(ctx, name)
+	}
+	return err
 }
 
 // Me sends GET /me.
@@ -146,7 +202,11 @@ func (c *anchorsClient) Me(ctx context.Context, token *string) error {
 	if token != nil {
 		call.Header("Authorization", "Bearer "+*token)
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Me(ctx, token)
+	}
+	return err
 }
 
 // Search sends GET /search?q={q}.
@@ -155,7 +215,11 @@ func (c *anchorsClient) Search(ctx context.Context, q string) (*faultserver.Echo
 	c.client.InitCall(&call, ctx, &anchorsSearchEndpoint)
 	call.Path("/search")
 	call.Query("q", q)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, q)
+	}
+	return result, err
 }
 
 // Get sends GET /items.
@@ -163,7 +227,11 @@ func (c *anchorsClient) Get(ctx context.Context) (*faultserver.Echo, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &anchorsGetEndpoint)
 	call.Path("/items")
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx)
+	}
+	return result, err
 }
 
 // Create sends POST /orders.
@@ -172,7 +240,11 @@ func (c *anchorsClient) Create(ctx context.Context, order Payload) (*faultserver
 	c.client.InitCall(&call, ctx, &anchorsCreateEndpoint)
 	call.Path("/orders")
 	call.Body(order)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, order)
+	}
+	return result, err
 }
 
 // Raw sends GET /raw.
@@ -180,7 +252,11 @@ func (c *anchorsClient) Raw(ctx context.Context) (*http.Response, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &anchorsRawEndpoint)
 	call.Path("/raw")
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx)
+	}
+	return result, err
 }
 
 // Stream sends GET /stream.
@@ -188,7 +264,11 @@ func (c *anchorsClient) Stream(ctx context.Context) (io.ReadCloser, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &anchorsStreamEndpoint)
 	call.Path("/stream")
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Stream(ctx)
+	}
+	return result, err
 }
 
 // Upload sends PUT /blobs/{name}.
@@ -199,5 +279,9 @@ func (c *anchorsClient) Upload(ctx context.Context, name string, data io.Reader)
 	call.PathSegment("name", name)
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyReader(data)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, name, data)
+	}
+	return err
 }

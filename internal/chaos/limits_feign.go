@@ -17,7 +17,8 @@ var _ Blobs = (*blobsClient)(nil)
 
 // blobsClient implements Blobs over HTTP.
 type blobsClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Blobs // answers the calls an open circuit refuses; nil: none
 }
 
 // NewBlobs returns a Blobs that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewBlobs(baseURL string, opts ...runtime.Option) (Blobs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &blobsClient{client: client}, nil
+	fallback, _ := client.Fallback(blobsFallback{}).(Blobs)
+	return &blobsClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// blobsFallback is the key of the fallback of a Blobs in its runtime.Client.
+type blobsFallback struct{}
+
+// WithBlobsFallback makes fallback answer the calls of a Blobs that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithBlobsFallback(fallback Blobs) runtime.Option {
+	return runtime.WithFallback(blobsFallback{}, fallback)
 }
 
 // The endpoints of Blobs: what feigngen knew of each method.
@@ -45,7 +61,11 @@ func (c *blobsClient) Get(ctx context.Context, id string) (*faultserver.Echo, er
 	call.Path("/blobs/")
 	call.PathSegment("id", id)
 	call.Header("X-Call-Id", id)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }
 
 // Bytes sends GET /blobs/{id}/bytes.
@@ -56,7 +76,11 @@ func (c *blobsClient) Bytes(ctx context.Context, id string) ([]byte, error) {
 	call.PathSegment("id", id)
 	call.Path("/bytes")
 	call.Header("X-Call-Id", id)
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Bytes(ctx, id)
+	}
+	return result, err
 }
 
 // Text sends GET /blobs/{id}/text.
@@ -67,7 +91,11 @@ func (c *blobsClient) Text(ctx context.Context, id string) (string, error) {
 	call.PathSegment("id", id)
 	call.Path("/text")
 	call.Header("X-Call-Id", id)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Text(ctx, id)
+	}
+	return result, err
 }
 
 // Small sends GET /blobs/{id}/small.
@@ -78,5 +106,9 @@ func (c *blobsClient) Small(ctx context.Context, id string) ([]byte, error) {
 	call.PathSegment("id", id)
 	call.Path("/small")
 	call.Header("X-Call-Id", id)
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Small(ctx, id)
+	}
+	return result, err
 }

@@ -17,7 +17,8 @@ var _ Vault = (*vaultClient)(nil)
 
 // vaultClient implements Vault over HTTP.
 type vaultClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Vault // answers the calls an open circuit refuses; nil: none
 }
 
 // NewVault returns a Vault that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewVault(baseURL string, opts ...runtime.Option) (Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &vaultClient{client: client}, nil
+	fallback, _ := client.Fallback(vaultFallback{}).(Vault)
+	return &vaultClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// vaultFallback is the key of the fallback of a Vault in its runtime.Client.
+type vaultFallback struct{}
+
+// WithVaultFallback makes fallback answer the calls of a Vault that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithVaultFallback(fallback Vault) runtime.Option {
+	return runtime.WithFallback(vaultFallback{}, fallback)
 }
 
 // The endpoints of Vault: what feigngen knew of each method.
@@ -49,7 +65,11 @@ func (c *vaultClient) Get(ctx context.Context, id string, token string, refresh 
 	call.Header("Authorization", "Bearer "+bearer)
 	call.Header("X-Api-Key", apiKey)
 	call.Header("X-Call-Id", id)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id, token, refresh, bearer, apiKey)
+	}
+	return result, err
 }
 
 // Put sends PUT /secrets/{id}?sid={sid}.
@@ -64,5 +84,9 @@ func (c *vaultClient) Put(ctx context.Context, id string, sid string, session st
 	call.Header("Proxy-Authorization", "Basic "+basic)
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](&call)
+	result, err := runtime.Decode[*faultserver.Echo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Put(ctx, id, sid, session, basic, p)
+	}
+	return result, err
 }

@@ -22,7 +22,8 @@ var _ Store = (*storeClient)(nil)
 
 // storeClient implements Store over HTTP.
 type storeClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Store // answers the calls an open circuit refuses; nil: none
 }
 
 // NewStore returns a Store that calls the API at baseURL, an absolute http or https
@@ -32,7 +33,22 @@ func NewStore(baseURL string, opts ...runtime.Option) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &storeClient{client: client}, nil
+	fallback, _ := client.Fallback(storeFallback{}).(Store)
+	return &storeClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// storeFallback is the key of the fallback of a Store in its runtime.Client.
+type storeFallback struct{}
+
+// WithStoreFallback makes fallback answer the calls of a Store that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithStoreFallback(fallback Store) runtime.Option {
+	return runtime.WithFallback(storeFallback{}, fallback)
 }
 
 // The endpoints of Store: what feigngen knew of each method.
@@ -67,7 +83,11 @@ func (c *storeClient) Get(ctx context.Context, id string, fields []string, versi
 	}
 	call.RawQuery("lang=en")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Item](&call)
+	result, err := runtime.Decode[*Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id, fields, version)
+	}
+	return result, err
 }
 
 // Create sends POST /items.
@@ -80,7 +100,11 @@ func (c *storeClient) Create(ctx context.Context, token *string, item_ Item) (*I
 		call.Header("Authorization", "Bearer "+*token)
 	}
 	call.Body(item_)
-	return runtime.Decode[*Item](&call)
+	result, err := runtime.Decode[*Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, token, item_)
+	}
+	return result, err
 }
 
 // Put sends PUT /items/{id}.
@@ -91,7 +115,11 @@ func (c *storeClient) Put(ctx context.Context, id ItemID, item_ Item) error {
 	call.PathSegment("id", string(id))
 	call.Header("Accept", "application/json")
 	call.Body(item_)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Put(ctx, id, item_)
+	}
+	return err
 }
 
 // Touch sends POST /items/{id}/touch.
@@ -102,7 +130,11 @@ func (c *storeClient) Touch(ctx context.Context, id string) error {
 	call.PathSegment("id", id)
 	call.Path("/touch")
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Touch(ctx, id)
+	}
+	return err
 }
 
 // Delete sends DELETE /items/{id}.
@@ -112,7 +144,11 @@ func (c *storeClient) Delete(ctx context.Context, id string) error {
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Delete(ctx, id)
+	}
+	return err
 }
 
 // Raw sends GET /items/{id}/raw.
@@ -123,7 +159,11 @@ func (c *storeClient) Raw(ctx context.Context, id string) (*http.Response, error
 	call.PathSegment("id", id)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx, id)
+	}
+	return result, err
 }
 
 // Stream sends GET /items/{id}/stream.
@@ -134,7 +174,11 @@ func (c *storeClient) Stream(ctx context.Context, id string) (io.ReadCloser, err
 	call.PathSegment("id", id)
 	call.Path("/stream")
 	call.Header("Accept", "application/json")
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Stream(ctx, id)
+	}
+	return result, err
 }
 
 // Text sends GET /text.
@@ -143,7 +187,11 @@ func (c *storeClient) Text(ctx context.Context) (string, error) {
 	c.client.InitCall(&call, ctx, &storeTextEndpoint)
 	call.Path("/text")
 	call.Header("Accept", "application/json")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Text(ctx)
+	}
+	return result, err
 }
 
 // Bytes sends GET /bytes/{ids}.
@@ -156,7 +204,11 @@ func (c *storeClient) Bytes(ctx context.Context, ids []int) ([]byte, error) {
 	call.Path("/bytes/")
 	call.PathList("ids", idsTexts, false)
 	call.Header("Accept", "application/json")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Bytes(ctx, ids)
+	}
+	return result, err
 }
 
 // At sends GET /at/{when}?ratio={ratio}.
@@ -170,7 +222,11 @@ func (c *storeClient) At(ctx context.Context, when time.Time, ratio float64, tag
 	if len(tags) > 0 {
 		call.Header("X-Tags", strings.Join(tags, ","))
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.At(ctx, when, ratio, tags)
+	}
+	return err
 }
 
 // File sends GET /files/{name}.
@@ -180,7 +236,11 @@ func (c *storeClient) File(ctx context.Context, name string) error {
 	call.Path("/files/")
 	call.PathSegment("name", name)
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.File(ctx, name)
+	}
+	return err
 }
 
 // Version sends GET /version/{version}.
@@ -194,7 +254,11 @@ func (c *storeClient) Version(version *int) error {
 		call.Undefined("version")
 	}
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Version(version)
+	}
+	return err
 }
 
 // Labels sends GET /labels?l={labels}&sort={sort}.
@@ -209,7 +273,11 @@ func (c *storeClient) Labels(ctx context.Context, labels Tags, sort fmt.Stringer
 		call.Query("sort", sort.String())
 	}
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Labels(ctx, labels, sort)
+	}
+	return err
 }
 
 // Upload sends PUT /blobs/{name}.
@@ -221,5 +289,9 @@ func (c *storeClient) Upload(ctx context.Context, name string, data io.Reader) e
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "text/csv")
 	call.BodyReader(data)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, name, data)
+	}
+	return err
 }

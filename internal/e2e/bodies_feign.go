@@ -17,7 +17,8 @@ var _ Bodies = (*bodiesClient)(nil)
 
 // bodiesClient implements Bodies over HTTP.
 type bodiesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Bodies // answers the calls an open circuit refuses; nil: none
 }
 
 // NewBodies returns a Bodies that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewBodies(baseURL string, opts ...runtime.Option) (Bodies, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bodiesClient{client: client}, nil
+	fallback, _ := client.Fallback(bodiesFallback{}).(Bodies)
+	return &bodiesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// bodiesFallback is the key of the fallback of a Bodies in its runtime.Client.
+type bodiesFallback struct{}
+
+// WithBodiesFallback makes fallback answer the calls of a Bodies that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithBodiesFallback(fallback Bodies) runtime.Option {
+	return runtime.WithFallback(bodiesFallback{}, fallback)
 }
 
 // The endpoints of Bodies: what feigngen knew of each method.
@@ -53,7 +69,11 @@ func (c *bodiesClient) Blob(ctx context.Context, data []byte) error {
 	call.Path("/blob")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyBytes(data)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Blob(ctx, data)
+	}
+	return err
 }
 
 // Bytes sends PUT /bytes.
@@ -62,7 +82,11 @@ func (c *bodiesClient) Bytes(ctx context.Context, data []byte) error {
 	c.client.InitCall(&call, ctx, &bodiesBytesEndpoint)
 	call.Path("/bytes")
 	call.BodyBytes(data)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Bytes(ctx, data)
+	}
+	return err
 }
 
 // Note sends PUT /note.
@@ -72,7 +96,11 @@ func (c *bodiesClient) Note(ctx context.Context, note string) error {
 	call.Path("/note")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(note)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Note(ctx, note)
+	}
+	return err
 }
 
 // Text sends PUT /text.
@@ -81,7 +109,11 @@ func (c *bodiesClient) Text(ctx context.Context, text string) error {
 	c.client.InitCall(&call, ctx, &bodiesTextEndpoint)
 	call.Path("/text")
 	call.BodyString(text)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Text(ctx, text)
+	}
+	return err
 }
 
 // Document sends POST /document.
@@ -91,7 +123,11 @@ func (c *bodiesClient) Document(ctx context.Context, doc []byte) error {
 	call.Path("/document")
 	call.Header("Content-Type", "application/json")
 	call.BodyBytes(doc)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Document(ctx, doc)
+	}
+	return err
 }
 
 // TokenJSON sends POST /token.
@@ -101,7 +137,11 @@ func (c *bodiesClient) TokenJSON(ctx context.Context, token Token) error {
 	call.Path("/token")
 	call.Header("Content-Type", "application/json")
 	call.Body(token)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.TokenJSON(ctx, token)
+	}
+	return err
 }
 
 // TokenText sends POST /token/text.
@@ -111,7 +151,11 @@ func (c *bodiesClient) TokenText(ctx context.Context, token Token) error {
 	call.Path("/token/text")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(string(token))
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.TokenText(ctx, token)
+	}
+	return err
 }
 
 // Reader sends POST /stream.
@@ -121,7 +165,11 @@ func (c *bodiesClient) Reader(ctx context.Context, body io.Reader) error {
 	call.Path("/stream")
 	call.Header("Content-Type", "application/json")
 	call.BodyReader(body)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Reader(ctx, body)
+	}
+	return err
 }
 
 // Item sends POST /item.
@@ -131,7 +179,11 @@ func (c *bodiesClient) Item(ctx context.Context, item_ Item) error {
 	call.Path("/item")
 	call.Header("Content-Type", "application/json")
 	call.Body(item_)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Item(ctx, item_)
+	}
+	return err
 }
 
 // RawJSON sends GET /raw.
@@ -140,7 +192,11 @@ func (c *bodiesClient) RawJSON(ctx context.Context) (string, error) {
 	c.client.InitCall(&call, ctx, &bodiesRawJSONEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.RawJSON(ctx)
+	}
+	return result, err
 }
 
 // RawBytes sends GET /raw.
@@ -149,7 +205,11 @@ func (c *bodiesClient) RawBytes(ctx context.Context) ([]byte, error) {
 	c.client.InitCall(&call, ctx, &bodiesRawBytesEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.RawBytes(ctx)
+	}
+	return result, err
 }
 
 // GetToken sends GET /token.
@@ -158,5 +218,9 @@ func (c *bodiesClient) GetToken(ctx context.Context, opts ...runtime.CallOption)
 	c.client.InitCall(&call, ctx, &bodiesGetTokenEndpoint, opts...)
 	call.Path("/token")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Token](&call)
+	result, err := runtime.Decode[Token](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.GetToken(ctx, opts...)
+	}
+	return result, err
 }

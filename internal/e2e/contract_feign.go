@@ -22,7 +22,8 @@ var _ Catalog = (*catalogClient)(nil)
 
 // catalogClient implements Catalog over HTTP.
 type catalogClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Catalog // answers the calls an open circuit refuses; nil: none
 }
 
 // NewCatalog returns a Catalog that calls the API at baseURL, an absolute http or https
@@ -32,7 +33,22 @@ func NewCatalog(baseURL string, opts ...runtime.Option) (Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &catalogClient{client: client}, nil
+	fallback, _ := client.Fallback(catalogFallback{}).(Catalog)
+	return &catalogClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// catalogFallback is the key of the fallback of a Catalog in its runtime.Client.
+type catalogFallback struct{}
+
+// WithCatalogFallback makes fallback answer the calls of a Catalog that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithCatalogFallback(fallback Catalog) runtime.Option {
+	return runtime.WithFallback(catalogFallback{}, fallback)
 }
 
 // The endpoints of Catalog: what feigngen knew of each method.
@@ -72,7 +88,11 @@ func (c *catalogClient) File(ctx context.Context, path string, ref *string, dept
 		call.Query("tag", item)
 	}
 	call.Header("X-Catalog", "v1")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.File(ctx, path, ref, depth, tag)
+	}
+	return result, err
 }
 
 // Search sends GET /search?q={q}&sort=stars{&page}.
@@ -86,7 +106,11 @@ func (c *catalogClient) Search(ctx context.Context, q []string, page *int) ([]by
 		call.Query("page", strconv.FormatInt(int64(*page), 10))
 	}
 	call.Header("X-Catalog", "v1")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, q, page)
+	}
+	return result, err
 }
 
 // SSV sends GET /ssv?v={v}&p={p}.
@@ -100,7 +124,11 @@ func (c *catalogClient) SSV(ctx context.Context, v []string, p []Day) error {
 	call.QueryJoined("v", "%20", v)
 	call.QueryJoined("p", "%20", pTexts)
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SSV(ctx, v, p)
+	}
+	return err
 }
 
 // Pipes sends GET /pipes{?ids}.
@@ -113,7 +141,11 @@ func (c *catalogClient) Pipes(ctx context.Context, ids []int) error {
 	call.Path("/pipes")
 	call.QueryJoined("ids", "%7C", idsTexts)
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Pipes(ctx, ids)
+	}
+	return err
 }
 
 // Values sends GET /issues?per_page=10.
@@ -124,7 +156,11 @@ func (c *catalogClient) Values(ctx context.Context, values url.Values) error {
 	call.RawQuery("per_page=10")
 	call.QueryMap(values)
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Values(ctx, values)
+	}
+	return err
 }
 
 // Params sends GET /issues.
@@ -134,7 +170,11 @@ func (c *catalogClient) Params(ctx context.Context, params map[string]string) er
 	call.Path("/issues")
 	call.QueryStringMap(params)
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Params(ctx, params)
+	}
+	return err
 }
 
 // Filtered sends GET /issues{?sort}.
@@ -157,7 +197,11 @@ func (c *catalogClient) Filtered(ctx context.Context, sort string, filter *Filte
 		call.Query("Plain", strconv.FormatBool(filter.Plain))
 	}
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Filtered(ctx, sort, filter)
+	}
+	return err
 }
 
 // Headers sends GET /headers.
@@ -167,7 +211,11 @@ func (c *catalogClient) Headers(ctx context.Context, h http.Header) error {
 	call.Path("/headers")
 	call.Header("X-Catalog", "v1")
 	call.HeaderMap(h)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Headers(ctx, h)
+	}
+	return err
 }
 
 // StringHeaders sends GET /headers.
@@ -177,7 +225,11 @@ func (c *catalogClient) StringHeaders(ctx context.Context, h map[string]string) 
 	call.Path("/headers")
 	call.Header("X-Catalog", "v1")
 	call.HeaderStringMap(h)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.StringHeaders(ctx, h)
+	}
+	return err
 }
 
 // JSONBody sends POST /issues.
@@ -191,7 +243,11 @@ func (c *catalogClient) JSONBody(ctx context.Context, title string, count int, d
 		call.BodyUndefined("labels")
 	}
 	call.TemplateBody("{\"title\": \"" + runtime.JSONString(title) + "\", \"count\": " + strconv.FormatInt(int64(count), 10) + ", \"draft\": " + strconv.FormatBool(draft) + ", \"labels\": \"" + runtime.JSONString(strings.Join(labels, ",")) + "\"}")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.JSONBody(ctx, title, count, draft, labels)
+	}
+	return err
 }
 
 // FormTemplate sends POST /login.
@@ -202,7 +258,11 @@ func (c *catalogClient) FormTemplate(ctx context.Context, user string, pass stri
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.TemplateBody("user=" + runtime.Escape(user) + "&pass=" + runtime.Escape(pass))
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.FormTemplate(ctx, user, pass)
+	}
+	return err
 }
 
 // TextTemplate sends POST /note.
@@ -217,7 +277,11 @@ func (c *catalogClient) TextTemplate(ctx context.Context, name *string) error {
 		return call.Do()
 	}
 	call.TemplateBody("Dear " + *name + ",")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.TextTemplate(ctx, name)
+	}
+	return err
 }
 
 // SignupFields sends POST /signup.
@@ -235,7 +299,11 @@ func (c *catalogClient) SignupFields(ctx context.Context, name string, age int, 
 	for _, item := range tag {
 		call.FormField("tag", item)
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SignupFields(ctx, name, age, nick, tag)
+	}
+	return err
 }
 
 // SignupStruct sends POST /signup.
@@ -246,7 +314,11 @@ func (c *catalogClient) SignupStruct(ctx context.Context, form Signup) error {
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.Form(form)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SignupStruct(ctx, form)
+	}
+	return err
 }
 
 // Upload sends POST /upload/{id}.
@@ -259,7 +331,11 @@ func (c *catalogClient) Upload(ctx context.Context, id string, title string, fil
 	call.Header("Content-Type", "multipart/form-data")
 	call.MultipartField("title", title)
 	call.MultipartFile("file", "file", file)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, id, title, file)
+	}
+	return err
 }
 
 // WithOptions sends GET /opts/{id}.
@@ -269,7 +345,11 @@ func (c *catalogClient) WithOptions(ctx context.Context, id string, opts ...runt
 	call.Path("/opts/")
 	call.PathSegment("id", id)
 	call.Header("X-Catalog", "v1")
-	return runtime.Decode[Page[Item]](&call)
+	result, err := runtime.Decode[Page[Item]](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.WithOptions(ctx, id, opts...)
+	}
+	return result, err
 }
 
 // NilElements sends GET /nil{?sorts}.
@@ -288,7 +368,11 @@ func (c *catalogClient) NilElements(ctx context.Context, sorts []fmt.Stringer) e
 		call.Query("sorts", item)
 	}
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NilElements(ctx, sorts)
+	}
+	return err
 }
 
 // When sends GET /when/{when}.
@@ -302,14 +386,19 @@ func (c *catalogClient) When(ctx context.Context, when *time.Time) error {
 		call.Undefined("when")
 	}
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.When(ctx, when)
+	}
+	return err
 }
 
 var _ Admin = (*adminClient)(nil)
 
 // adminClient implements Admin over HTTP.
 type adminClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Admin // answers the calls an open circuit refuses; nil: none
 }
 
 // NewAdmin returns a Admin that calls the API at baseURL, an absolute http or https
@@ -319,7 +408,22 @@ func NewAdmin(baseURL string, opts ...runtime.Option) (Admin, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminClient{client: client}, nil
+	fallback, _ := client.Fallback(adminFallback{}).(Admin)
+	return &adminClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// adminFallback is the key of the fallback of a Admin in its runtime.Client.
+type adminFallback struct{}
+
+// WithAdminFallback makes fallback answer the calls of a Admin that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithAdminFallback(fallback Admin) runtime.Option {
+	return runtime.WithFallback(adminFallback{}, fallback)
 }
 
 // The endpoints of Admin: what feigngen knew of each method.
@@ -352,7 +456,11 @@ func (c *adminClient) Remove(ctx context.Context, path string) error {
 	call.Path("/files/")
 	call.PathReservedSegment("path", path)
 	call.Header("X-Admin", "yes")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Remove(ctx, path)
+	}
+	return err
 }
 
 // File sends GET /files/{+path}/raw{?ref,depth}{&tag}.
@@ -371,7 +479,11 @@ func (c *adminClient) File(ctx context.Context, path string, ref *string, depth 
 	}
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.File(ctx, path, ref, depth, tag)
+	}
+	return result, err
 }
 
 // Search sends GET /search?q={q}&sort=stars{&page}.
@@ -386,7 +498,11 @@ func (c *adminClient) Search(ctx context.Context, q []string, page *int) ([]byte
 	}
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, q, page)
+	}
+	return result, err
 }
 
 // SSV sends GET /ssv?v={v}&p={p}.
@@ -401,7 +517,11 @@ func (c *adminClient) SSV(ctx context.Context, v []string, p []Day) error {
 	call.QueryJoined("p", "%20", pTexts)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SSV(ctx, v, p)
+	}
+	return err
 }
 
 // Pipes sends GET /pipes{?ids}.
@@ -415,7 +535,11 @@ func (c *adminClient) Pipes(ctx context.Context, ids []int) error {
 	call.QueryJoined("ids", "%7C", idsTexts)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Pipes(ctx, ids)
+	}
+	return err
 }
 
 // Values sends GET /issues?per_page=10.
@@ -427,7 +551,11 @@ func (c *adminClient) Values(ctx context.Context, values url.Values) error {
 	call.QueryMap(values)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Values(ctx, values)
+	}
+	return err
 }
 
 // Params sends GET /issues.
@@ -438,7 +566,11 @@ func (c *adminClient) Params(ctx context.Context, params map[string]string) erro
 	call.QueryStringMap(params)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Params(ctx, params)
+	}
+	return err
 }
 
 // Filtered sends GET /issues{?sort}.
@@ -462,7 +594,11 @@ func (c *adminClient) Filtered(ctx context.Context, sort string, filter *Filter)
 	}
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Filtered(ctx, sort, filter)
+	}
+	return err
 }
 
 // Headers sends GET /headers.
@@ -473,7 +609,11 @@ func (c *adminClient) Headers(ctx context.Context, h http.Header) error {
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
 	call.HeaderMap(h)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Headers(ctx, h)
+	}
+	return err
 }
 
 // StringHeaders sends GET /headers.
@@ -484,7 +624,11 @@ func (c *adminClient) StringHeaders(ctx context.Context, h map[string]string) er
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
 	call.HeaderStringMap(h)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.StringHeaders(ctx, h)
+	}
+	return err
 }
 
 // JSONBody sends POST /issues.
@@ -499,7 +643,11 @@ func (c *adminClient) JSONBody(ctx context.Context, title string, count int, dra
 		call.BodyUndefined("labels")
 	}
 	call.TemplateBody("{\"title\": \"" + runtime.JSONString(title) + "\", \"count\": " + strconv.FormatInt(int64(count), 10) + ", \"draft\": " + strconv.FormatBool(draft) + ", \"labels\": \"" + runtime.JSONString(strings.Join(labels, ",")) + "\"}")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.JSONBody(ctx, title, count, draft, labels)
+	}
+	return err
 }
 
 // FormTemplate sends POST /login.
@@ -511,7 +659,11 @@ func (c *adminClient) FormTemplate(ctx context.Context, user string, pass string
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.TemplateBody("user=" + runtime.Escape(user) + "&pass=" + runtime.Escape(pass))
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.FormTemplate(ctx, user, pass)
+	}
+	return err
 }
 
 // TextTemplate sends POST /note.
@@ -527,7 +679,11 @@ func (c *adminClient) TextTemplate(ctx context.Context, name *string) error {
 		return call.Do()
 	}
 	call.TemplateBody("Dear " + *name + ",")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.TextTemplate(ctx, name)
+	}
+	return err
 }
 
 // SignupFields sends POST /signup.
@@ -546,7 +702,11 @@ func (c *adminClient) SignupFields(ctx context.Context, name string, age int, ni
 	for _, item := range tag {
 		call.FormField("tag", item)
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SignupFields(ctx, name, age, nick, tag)
+	}
+	return err
 }
 
 // SignupStruct sends POST /signup.
@@ -558,7 +718,11 @@ func (c *adminClient) SignupStruct(ctx context.Context, form Signup) error {
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.Form(form)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SignupStruct(ctx, form)
+	}
+	return err
 }
 
 // Upload sends POST /upload/{id}.
@@ -572,7 +736,11 @@ func (c *adminClient) Upload(ctx context.Context, id string, title string, file 
 	call.Header("Content-Type", "multipart/form-data")
 	call.MultipartField("title", title)
 	call.MultipartFile("file", "file", file)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, id, title, file)
+	}
+	return err
 }
 
 // WithOptions sends GET /opts/{id}.
@@ -583,7 +751,11 @@ func (c *adminClient) WithOptions(ctx context.Context, id string, opts ...runtim
 	call.PathSegment("id", id)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return runtime.Decode[Page[Item]](&call)
+	result, err := runtime.Decode[Page[Item]](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.WithOptions(ctx, id, opts...)
+	}
+	return result, err
 }
 
 // NilElements sends GET /nil{?sorts}.
@@ -603,7 +775,11 @@ func (c *adminClient) NilElements(ctx context.Context, sorts []fmt.Stringer) err
 	}
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NilElements(ctx, sorts)
+	}
+	return err
 }
 
 // When sends GET /when/{when}.
@@ -618,5 +794,9 @@ func (c *adminClient) When(ctx context.Context, when *time.Time) error {
 	}
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.When(ctx, when)
+	}
+	return err
 }

@@ -17,7 +17,8 @@ var _ Pages = (*pagesClient)(nil)
 
 // pagesClient implements Pages over HTTP.
 type pagesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Pages // answers the calls an open circuit refuses; nil: none
 }
 
 // NewPages returns a Pages that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewPages(baseURL string, opts ...runtime.Option) (Pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pagesClient{client: client}, nil
+	fallback, _ := client.Fallback(pagesFallback{}).(Pages)
+	return &pagesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// pagesFallback is the key of the fallback of a Pages in its runtime.Client.
+type pagesFallback struct{}
+
+// WithPagesFallback makes fallback answer the calls of a Pages that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithPagesFallback(fallback Pages) runtime.Option {
+	return runtime.WithFallback(pagesFallback{}, fallback)
 }
 
 // The endpoints of Pages: what feigngen knew of each method.
@@ -44,7 +60,11 @@ func (c *pagesClient) List(ctx context.Context, page int) (runtime.Response[[]It
 	call.Path("/items")
 	call.Query("page", strconv.FormatInt(int64(page), 10))
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[[]Item](&call)
+	result, err := runtime.DecodeResponse[[]Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.List(ctx, page)
+	}
+	return result, err
 }
 
 // Find sends GET /items/{id}.
@@ -54,7 +74,11 @@ func (c *pagesClient) Find(ctx context.Context, id string) (runtime.Response[*It
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[*Item](&call)
+	result, err := runtime.DecodeResponse[*Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Find(ctx, id)
+	}
+	return result, err
 }
 
 // Raw sends GET /raw.
@@ -63,5 +87,9 @@ func (c *pagesClient) Raw(ctx context.Context) (runtime.Response[[]byte], error)
 	c.client.InitCall(&call, ctx, &pagesRawEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[[]byte](&call)
+	result, err := runtime.DecodeResponse[[]byte](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx)
+	}
+	return result, err
 }

@@ -114,7 +114,10 @@ func emitClient(f *jen.File, c *model.Client) {
 
 	f.Line()
 	f.Commentf("%s implements %s over HTTP.", c.Impl, c.Interface)
-	f.Type().Id(c.Impl).Struct(jen.Id(c.Field).Op("*").Qual(runtimePkg, "Client"))
+	f.Type().Id(c.Impl).Struct(
+		jen.Id(c.Field).Op("*").Qual(runtimePkg, "Client"),
+		jen.Id(c.FallbackField).Add(iface).Comment("answers the calls an open circuit refuses; nil: none"),
+	)
 
 	f.Line()
 	f.Commentf("%s returns a %s that calls the API at baseURL, an absolute http or https", c.New, c.Interface)
@@ -125,8 +128,22 @@ func emitClient(f *jen.File, c *model.Client) {
 		Block(
 			jen.List(jen.Id("client"), jen.Err()).Op(":=").Qual(runtimePkg, "New").Call(jen.Id("baseURL"), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Op("&").Id(c.Impl).Values(jen.Dict{jen.Id(c.Field): jen.Id("client")}), jen.Nil()),
+			jen.List(jen.Id("fallback"), jen.Id("_")).Op(":=").Id("client").Dot("Fallback").Call(jen.Id(c.FallbackKey).Values()).Assert(iface),
+			jen.Return(jen.Op("&").Id(c.Impl).Values(jen.Dict{jen.Id(c.Field): jen.Id("client"), jen.Id(c.FallbackField): jen.Id("fallback")}), jen.Nil()),
 		)
+
+	f.Line()
+	f.Commentf("%s is the key of the fallback of a %s in its runtime.Client.", c.FallbackKey, c.Interface)
+	f.Type().Id(c.FallbackKey).Struct()
+
+	f.Line()
+	f.Commentf("%s makes fallback answer the calls of a %s that an open circuit", c.FallbackOption, c.Interface)
+	f.Comment("refuses without sending them (runtime.WithCircuitBreaker; errors.Is")
+	f.Comment("runtime.ErrCircuitOpen): its method of the same name is called with the same")
+	f.Comment("arguments, and what it returns is the call's result. Other failures stay as they are.")
+	f.Func().Id(c.FallbackOption).Params(jen.Id("fallback").Add(iface)).Qual(runtimePkg, "Option").Block(
+		jen.Return(jen.Qual(runtimePkg, "WithFallback").Call(jen.Id(c.FallbackKey).Values(), jen.Id("fallback"))),
+	)
 
 	if len(c.Methods) > 0 {
 		f.Line()

@@ -78,7 +78,7 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	case m.Body != nil:
 		body = append(body, call("Body", jen.Id(m.Body.Name)))
 	}
-	body = append(body, jen.Return(ending(m)))
+	body = append(body, fallbackEnding(c, m)...)
 
 	docComment(f, m)
 	f.Func().Params(jen.Id("c").Op("*").Id(c.Impl)).Id(m.Name).Params(params...).Params(results...).Block(body...)
@@ -116,6 +116,35 @@ func docComment(f *jen.File, m *model.Method) {
 	f.Commentf("%s sends:", m.Name)
 	f.Comment("//")
 	f.Comment("//\t" + m.RequestLine)
+}
+
+// fallbackEnding sends the call and returns its result, or the fallback's when an open
+// circuit refused it:
+//
+//	result, err := runtime.Decode[[]Contributor](&call)
+//	if c.fallback != nil && runtime.FallsBack(err) {
+//		return c.fallback.Contributors(ctx, owner, repo, anon)
+//	}
+//	return result, err
+func fallbackEnding(c *model.Client, m *model.Method) []jen.Code {
+	args := make([]jen.Code, len(m.Params))
+	for i, p := range m.Params {
+		args[i] = jen.Id(p.Name)
+		if p == m.CallOptions {
+			args[i] = jen.Id(p.Name).Op("...")
+		}
+	}
+	results := []jen.Code{jen.Err()}
+	if m.Result.Kind != model.ResultNone {
+		results = []jen.Code{jen.Id("result"), jen.Err()}
+	}
+	return []jen.Code{
+		jen.List(results...).Op(":=").Add(ending(m)),
+		jen.If(jen.Id("c").Dot(c.FallbackField).Op("!=").Nil().Op("&&").Qual(runtimePkg, "FallsBack").Call(jen.Err())).Block(
+			jen.Return(jen.Id("c").Dot(c.FallbackField).Dot(m.Name).Call(args...)),
+		),
+		jen.Return(results...),
+	}
 }
 
 // ending is the Call method that sends the call and shapes its result.

@@ -6,6 +6,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -107,7 +108,8 @@ func newGraph(roots []*packages.Package) *graph {
 }
 
 // constructs reports whether feigngen generates a function named fn in the package
-// with import path pkgPath: fn is "New" followed by an annotated interface's name.
+// with import path pkgPath: fn is "New" followed by an annotated interface's name, or
+// "With", that name and "Fallback".
 func (g *graph) constructs(pkgPath, fn string) bool {
 	iface, ok := cutNew(fn)
 	if !ok {
@@ -133,6 +135,11 @@ func (g *graph) constructs(pkgPath, fn string) bool {
 
 // cutNew returns X for "NewX".
 func cutNew(fn string) (string, bool) {
+	if iface, ok := strings.CutPrefix(fn, "With"); ok {
+		// WithXFallback, the option of X's fallback, is generated too.
+		iface, ok = strings.CutSuffix(iface, "Fallback")
+		return iface, ok && iface != ""
+	}
 	if len(fn) <= len("New") || fn[:len("New")] != "New" {
 		return "", false
 	}

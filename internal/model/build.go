@@ -93,6 +93,10 @@ func (b *builder) client(iface *load.Interface, all []*load.Interface, built map
 		Impl:      b.unique(unexport(iface.Name) + "Client"),
 		Field:     "client",
 		New:       "New" + iface.Name,
+
+		FallbackOption: "With" + iface.Name + "Fallback",
+		FallbackKey:    b.unique(unexport(iface.Name) + "Fallback"),
+		FallbackField:  "fallback",
 	}
 	if iface.TypeParams {
 		b.diags.Addf(iface.Pos, "interface %s has type parameters: generic interfaces cannot be generated; declare one per instantiation", iface.Name)
@@ -111,6 +115,9 @@ func (b *builder) client(iface *load.Interface, all []*load.Interface, built map
 	// an interface with an unexported method client would give it.
 	for seen[c.Field] {
 		c.Field += "_"
+	}
+	for seen[c.FallbackField] {
+		c.FallbackField += "_"
 	}
 	return c
 }
@@ -579,7 +586,7 @@ func (b *builder) reservedNames() map[string]bool {
 	for _, n := range types.Universe.Names() {
 		reserved[n] = true
 	}
-	for _, n := range []string{"c", "call", "item", "i", "context", "http", "io", "runtime", "strconv", "strings", "time",
+	for _, n := range []string{"c", "call", "item", "i", "result", "err", "context", "http", "io", "runtime", "strconv", "strings", "time",
 		"feigncontext", "feignruntime", "feignstrconv", "feignstrings", "feigntime"} {
 		reserved[n] = true
 	}
@@ -600,7 +607,7 @@ func (b *builder) checkNames(p *Package) {
 	seen := map[string]string{}
 	for _, f := range p.Files {
 		for _, c := range f.Clients {
-			names := []string{c.New, c.Impl}
+			names := []string{c.New, c.Impl, c.FallbackOption, c.FallbackKey}
 			for _, m := range c.Methods {
 				names = append(names, m.Endpoint)
 			}

@@ -42,6 +42,13 @@ type Client struct {
 	// Field is the implementation's field holding the *runtime.Client: "client", or
 	// "client_" when the interface has a method of that name.
 	Field string
+	// FallbackOption is the exported option that gives the client a fallback:
+	// "WithGitHubFallback"; FallbackKey the unexported type it is kept under in the
+	// runtime.Client: "gitHubFallback"; FallbackField the implementation's field holding
+	// it: "fallback", or "fallback_" when the interface has a method of that name.
+	FallbackOption string
+	FallbackKey    string
+	FallbackField  string
 }
 
 // Method is one method of a Client: one kind of HTTP call.

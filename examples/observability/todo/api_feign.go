@@ -17,7 +17,8 @@ var _ Todos = (*todosClient)(nil)
 
 // todosClient implements Todos over HTTP.
 type todosClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Todos // answers the calls an open circuit refuses; nil: none
 }
 
 // NewTodos returns a Todos that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewTodos(baseURL string, opts ...runtime.Option) (Todos, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &todosClient{client: client}, nil
+	fallback, _ := client.Fallback(todosFallback{}).(Todos)
+	return &todosClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// todosFallback is the key of the fallback of a Todos in its runtime.Client.
+type todosFallback struct{}
+
+// WithTodosFallback makes fallback answer the calls of a Todos that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithTodosFallback(fallback Todos) runtime.Option {
+	return runtime.WithFallback(todosFallback{}, fallback)
 }
 
 // The endpoints of Todos: what feigngen knew of each method.
@@ -42,5 +58,9 @@ func (c *todosClient) Get(ctx context.Context, id int) (*Todo, error) {
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Todo](&call)
+	result, err := runtime.Decode[*Todo](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }

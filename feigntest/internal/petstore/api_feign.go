@@ -17,7 +17,8 @@ var _ Store = (*storeClient)(nil)
 
 // storeClient implements Store over HTTP.
 type storeClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Store // answers the calls an open circuit refuses; nil: none
 }
 
 // NewStore returns a Store that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewStore(baseURL string, opts ...runtime.Option) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &storeClient{client: client}, nil
+	fallback, _ := client.Fallback(storeFallback{}).(Store)
+	return &storeClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// storeFallback is the key of the fallback of a Store in its runtime.Client.
+type storeFallback struct{}
+
+// WithStoreFallback makes fallback answer the calls of a Store that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithStoreFallback(fallback Store) runtime.Option {
+	return runtime.WithFallback(storeFallback{}, fallback)
 }
 
 // The endpoints of Store: what feigngen knew of each method.
@@ -43,7 +59,11 @@ func (c *storeClient) Get(ctx context.Context, id int) (*Pet, error) {
 	call.Path("/pets/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Pet](&call)
+	result, err := runtime.Decode[*Pet](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }
 
 // Add sends POST /pets.
@@ -54,5 +74,9 @@ func (c *storeClient) Add(ctx context.Context, pet Pet) (*Pet, error) {
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/json")
 	call.Body(pet)
-	return runtime.Decode[*Pet](&call)
+	result, err := runtime.Decode[*Pet](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Add(ctx, pet)
+	}
+	return result, err
 }

@@ -21,7 +21,8 @@ var _ GitHub = (*gitHubClient)(nil)
 
 // gitHubClient implements GitHub over HTTP.
 type gitHubClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback GitHub // answers the calls an open circuit refuses; nil: none
 }
 
 // NewGitHub returns a GitHub that calls the API at baseURL, an absolute http or https
@@ -31,7 +32,22 @@ func NewGitHub(baseURL string, opts ...runtime.Option) (GitHub, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gitHubClient{client: client}, nil
+	fallback, _ := client.Fallback(gitHubFallback{}).(GitHub)
+	return &gitHubClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// gitHubFallback is the key of the fallback of a GitHub in its runtime.Client.
+type gitHubFallback struct{}
+
+// WithGitHubFallback makes fallback answer the calls of a GitHub that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithGitHubFallback(fallback GitHub) runtime.Option {
+	return runtime.WithFallback(gitHubFallback{}, fallback)
 }
 
 // The endpoints of GitHub: what feigngen knew of each method.
@@ -62,7 +78,11 @@ func (c *gitHubClient) Contributors(ctx context.Context, owner Owner, repo strin
 		call.Query("anon", strconv.FormatBool(*anon))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.Decode[[]Contributor](&call)
+	result, err := runtime.Decode[[]Contributor](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Contributors(ctx, owner, repo, anon)
+	}
+	return result, err
 }
 
 // CreateIssue sends POST /repos/{owner}/{repo}/issues.
@@ -77,7 +97,11 @@ func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner stri
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(issue)
-	return runtime.Decode[*Issue](&call)
+	result, err := runtime.Decode[*Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.CreateIssue(ctx, token, owner, repo, issue)
+	}
+	return result, err
 }
 
 // Search sends GET /search/issues?q={q}&label={labels}&page={page}&per_page=100&since={since}.
@@ -101,7 +125,11 @@ func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, pa
 	if len(traceIDsTexts) > 0 {
 		call.Header("X-Trace", strings.Join(traceIDsTexts, ","))
 	}
-	return runtime.Decode[[]Issue](&call)
+	result, err := runtime.Decode[[]Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, q, labels, page, since, traceIDs)
+	}
+	return result, err
 }
 
 // Lock sends POST /repos/{owner}/{repo}/issues/{number}/lock.
@@ -116,7 +144,11 @@ func (c *gitHubClient) Lock(owner string, repo string, number int64) error {
 	call.PathSegment("number", strconv.FormatInt(number, 10))
 	call.Path("/lock")
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Lock(owner, repo, number)
+	}
+	return err
 }
 
 // Readme sends GET /repos/{owner}/{repo}/readme.
@@ -129,7 +161,11 @@ func (c *gitHubClient) Readme(ctx context.Context, owner string, repo string) (i
 	call.PathSegment("repo", repo)
 	call.Path("/readme")
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Readme(ctx, owner, repo)
+	}
+	return result, err
 }
 
 // Raw sends HEAD /repos/{owner}/{repo}.
@@ -141,7 +177,11 @@ func (c *gitHubClient) Raw(ctx context.Context, owner string, repo string) (*htt
 	call.Path("/")
 	call.PathSegment("repo", repo)
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx, owner, repo)
+	}
+	return result, err
 }
 
 // Zen sends GET /zen.
@@ -150,7 +190,11 @@ func (c *gitHubClient) Zen(ctx context.Context) (string, error) {
 	c.client.InitCall(&call, ctx, &gitHubZenEndpoint)
 	call.Path("/zen")
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Zen(ctx)
+	}
+	return result, err
 }
 
 // Octocat sends GET /octocat?s={s}.
@@ -162,7 +206,11 @@ func (c *gitHubClient) Octocat(ctx context.Context, s *float32) ([]byte, error) 
 		call.Query("s", strconv.FormatFloat(float64(*s), 'g', -1, 32))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Octocat(ctx, s)
+	}
+	return result, err
 }
 
 // Issues sends GET /repos/{owner}/{repo}/issues?page={page}.
@@ -176,7 +224,11 @@ func (c *gitHubClient) Issues(ctx context.Context, owner string, repo string, pa
 	call.Path("/issues")
 	call.Query("page", strconv.FormatInt(int64(page), 10))
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.DecodeResponse[[]Issue](&call)
+	result, err := runtime.DecodeResponse[[]Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Issues(ctx, owner, repo, page)
+	}
+	return result, err
 }
 
 // Upload sends POST /repos/{owner}/{repo}/assets.
@@ -191,7 +243,11 @@ func (c *gitHubClient) Upload(ctx context.Context, owner string, repo string, da
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Content-Type", "application/zip")
 	call.BodyBytes(data)
-	return runtime.DecodeResponse[string](&call)
+	result, err := runtime.DecodeResponse[string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, owner, repo, data)
+	}
+	return result, err
 }
 
 // UploadAsset sends POST /repos/{owner}/{repo}/assets.
@@ -206,5 +262,9 @@ func (c *gitHubClient) UploadAsset(ctx context.Context, owner string, repo strin
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyBytes([]byte(asset))
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.UploadAsset(ctx, owner, repo, asset)
+	}
+	return err
 }

@@ -16,7 +16,8 @@ var _ Plain = (*plainClient)(nil)
 
 // plainClient implements Plain over HTTP.
 type plainClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Plain // answers the calls an open circuit refuses; nil: none
 }
 
 // NewPlain returns a Plain that calls the API at baseURL, an absolute http or https
@@ -26,7 +27,22 @@ func NewPlain(baseURL string, opts ...runtime.Option) (Plain, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plainClient{client: client}, nil
+	fallback, _ := client.Fallback(plainFallback{}).(Plain)
+	return &plainClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// plainFallback is the key of the fallback of a Plain in its runtime.Client.
+type plainFallback struct{}
+
+// WithPlainFallback makes fallback answer the calls of a Plain that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithPlainFallback(fallback Plain) runtime.Option {
+	return runtime.WithFallback(plainFallback{}, fallback)
 }
 
 // The endpoints of Plain: what feigngen knew of each method.
@@ -39,5 +55,9 @@ func (c *plainClient) Plain(ctx context.Context) (string, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &plainPlainEndpoint)
 	call.Path("/plain")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Plain(ctx)
+	}
+	return result, err
 }

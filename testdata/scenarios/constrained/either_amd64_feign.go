@@ -16,7 +16,8 @@ var _ Either = (*eitherClient)(nil)
 
 // eitherClient implements Either over HTTP.
 type eitherClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Either // answers the calls an open circuit refuses; nil: none
 }
 
 // NewEither returns a Either that calls the API at baseURL, an absolute http or https
@@ -26,7 +27,22 @@ func NewEither(baseURL string, opts ...runtime.Option) (Either, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &eitherClient{client: client}, nil
+	fallback, _ := client.Fallback(eitherFallback{}).(Either)
+	return &eitherClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// eitherFallback is the key of the fallback of a Either in its runtime.Client.
+type eitherFallback struct{}
+
+// WithEitherFallback makes fallback answer the calls of a Either that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithEitherFallback(fallback Either) runtime.Option {
+	return runtime.WithFallback(eitherFallback{}, fallback)
 }
 
 // The endpoints of Either: what feigngen knew of each method.
@@ -39,5 +55,9 @@ func (c *eitherClient) Either(ctx context.Context) (string, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &eitherEitherEndpoint)
 	call.Path("/either")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Either(ctx)
+	}
+	return result, err
 }

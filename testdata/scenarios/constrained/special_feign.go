@@ -16,7 +16,8 @@ var _ Special = (*specialClient)(nil)
 
 // specialClient implements Special over HTTP.
 type specialClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Special // answers the calls an open circuit refuses; nil: none
 }
 
 // NewSpecial returns a Special that calls the API at baseURL, an absolute http or https
@@ -26,7 +27,22 @@ func NewSpecial(baseURL string, opts ...runtime.Option) (Special, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &specialClient{client: client}, nil
+	fallback, _ := client.Fallback(specialFallback{}).(Special)
+	return &specialClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// specialFallback is the key of the fallback of a Special in its runtime.Client.
+type specialFallback struct{}
+
+// WithSpecialFallback makes fallback answer the calls of a Special that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithSpecialFallback(fallback Special) runtime.Option {
+	return runtime.WithFallback(specialFallback{}, fallback)
 }
 
 // The endpoints of Special: what feigngen knew of each method.
@@ -39,5 +55,9 @@ func (c *specialClient) Special(ctx context.Context) (string, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &specialSpecialEndpoint)
 	call.Path("/special")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Special(ctx)
+	}
+	return result, err
 }

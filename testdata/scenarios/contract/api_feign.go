@@ -21,7 +21,8 @@ var _ Base = (*baseClient)(nil)
 
 // baseClient implements Base over HTTP.
 type baseClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Base // answers the calls an open circuit refuses; nil: none
 }
 
 // NewBase returns a Base that calls the API at baseURL, an absolute http or https
@@ -31,7 +32,22 @@ func NewBase(baseURL string, opts ...runtime.Option) (Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &baseClient{client: client}, nil
+	fallback, _ := client.Fallback(baseFallback{}).(Base)
+	return &baseClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// baseFallback is the key of the fallback of a Base in its runtime.Client.
+type baseFallback struct{}
+
+// WithBaseFallback makes fallback answer the calls of a Base that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithBaseFallback(fallback Base) runtime.Option {
+	return runtime.WithFallback(baseFallback{}, fallback)
 }
 
 // The endpoints of Base: what feigngen knew of each method.
@@ -46,14 +62,19 @@ func (c *baseClient) Repos(ctx context.Context, names Labels) (Page[Repo], error
 	call.Path("/repos")
 	call.QueryJoined("names", ",", names)
 	call.Header("X-Base", "1")
-	return runtime.Decode[Page[Repo]](&call)
+	result, err := runtime.Decode[Page[Repo]](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Repos(ctx, names)
+	}
+	return result, err
 }
 
 var _ Clashes = (*clashesClient)(nil)
 
 // clashesClient implements Clashes over HTTP.
 type clashesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Clashes // answers the calls an open circuit refuses; nil: none
 }
 
 // NewClashes returns a Clashes that calls the API at baseURL, an absolute http or https
@@ -63,7 +84,22 @@ func NewClashes(baseURL string, opts ...runtime.Option) (Clashes, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &clashesClient{client: client}, nil
+	fallback, _ := client.Fallback(clashesFallback{}).(Clashes)
+	return &clashesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// clashesFallback is the key of the fallback of a Clashes in its runtime.Client.
+type clashesFallback struct{}
+
+// WithClashesFallback makes fallback answer the calls of a Clashes that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithClashesFallback(fallback Clashes) runtime.Option {
+	return runtime.WithFallback(clashesFallback{}, fallback)
 }
 
 // The endpoints of Clashes: what feigngen knew of each method.
@@ -77,7 +113,7 @@ var (
 )
 
 // Locals sends GET /c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}.
-func (c *clashesClient) Locals(ctx context.Context, c_ string, req string, resp string, err string, call_ string, http_ string, runtime_ string, opts ...runtime.CallOption) (RepoPage, error) {
+func (c *clashesClient) Locals(ctx context.Context, c_ string, req string, resp string, err_ string, call_ string, http_ string, runtime_ string, opts ...runtime.CallOption) (RepoPage, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &clashesLocalsEndpoint, opts...)
 	call.Path("/c/")
@@ -86,11 +122,15 @@ func (c *clashesClient) Locals(ctx context.Context, c_ string, req string, resp 
 	call.PathSegment("req", req)
 	call.Path("/")
 	call.PathReservedSegment("resp", resp)
-	call.Query("err", err)
+	call.Query("err", err_)
 	call.Query("call", call_)
 	call.Query("http", http_)
 	call.Header("X-Runtime", runtime_)
-	return runtime.Decode[RepoPage](&call)
+	result, err := runtime.Decode[RepoPage](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Locals(ctx, c_, req, resp, err_, call_, http_, runtime_, opts...)
+	}
+	return result, err
 }
 
 // Maps sends GET /items/{item}{?i}.
@@ -135,7 +175,11 @@ func (c *clashesClient) Maps(item_ Name, i_ []*Stamp, query *Query, header http.
 		}
 	}
 	call.HeaderMap(header)
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Maps(item_, i_, query, header)
+	}
+	return result, err
 }
 
 // Template sends POST /t.
@@ -155,7 +199,11 @@ func (c *clashesClient) Template(ctx context.Context, n *Name, f float32, tags [
 		call.BodyUndefined("tags")
 	}
 	call.TemplateBody("{\"n\": \"" + runtime.JSONString(string(*n)) + "\", \"f\": " + call.JSONNumber("f", strconv.FormatFloat(float64(f), 'g', -1, 32)) + ", \"tags\": \"" + runtime.JSONString(strings.Join(tagsTexts, ",")) + "\", \"at\": \"" + runtime.JSONString(call.MarshalText("at", at)) + "\"}")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Template(ctx, n, f, tags, at)
+	}
+	return err
 }
 
 // Form sends POST /form.
@@ -165,7 +213,11 @@ func (c *clashesClient) Form(ctx context.Context, values url.Values) error {
 	call.Path("/form")
 	call.Header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	call.Form(values)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Form(ctx, values)
+	}
+	return err
 }
 
 // Multi sends POST /multi.
@@ -187,7 +239,11 @@ func (c *clashesClient) Multi(ctx context.Context, texts []int, strconv_ []int, 
 		call.MultipartField("strconv", item)
 	}
 	call.MultipartFile("context", "context", context_)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Multi(ctx, texts, strconv_, context_)
+	}
+	return err
 }
 
 // Repos sends GET /repos{?names}.
@@ -197,5 +253,9 @@ func (c *clashesClient) Repos(ctx context.Context, names Labels) (Page[Repo], er
 	call.Path("/repos")
 	call.QueryJoined("names", ",", names)
 	call.Header("X-Base", "1")
-	return runtime.Decode[Page[Repo]](&call)
+	result, err := runtime.Decode[Page[Repo]](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Repos(ctx, names)
+	}
+	return result, err
 }

@@ -23,7 +23,8 @@ var _ Names = (*namesClient)(nil)
 
 // namesClient implements Names over HTTP.
 type namesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Names // answers the calls an open circuit refuses; nil: none
 }
 
 // NewNames returns a Names that calls the API at baseURL, an absolute http or https
@@ -33,7 +34,22 @@ func NewNames(baseURL string, opts ...runtime.Option) (Names, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &namesClient{client: client}, nil
+	fallback, _ := client.Fallback(namesFallback{}).(Names)
+	return &namesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// namesFallback is the key of the fallback of a Names in its runtime.Client.
+type namesFallback struct{}
+
+// WithNamesFallback makes fallback answer the calls of a Names that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithNamesFallback(fallback Names) runtime.Option {
+	return runtime.WithFallback(namesFallback{}, fallback)
 }
 
 // The endpoints of Names: what feigngen knew of each method.
@@ -60,7 +76,11 @@ func (c *namesClient) Locals(ctx context.Context, http_ string, c_ string, call_
 	call.Path("/call/")
 	call.PathSegment("call", call_)
 	call.Header("X-Client", "hardcases")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Locals(ctx, http_, c_, call_)
+	}
+	return err
 }
 
 // Packages sends GET /items/{item}?strconv={strconv}&runtime={runtime}&i={i}.
@@ -73,7 +93,11 @@ func (c *namesClient) Packages(ctx context.Context, item_ int, strconv_ bool, ru
 	call.Query("runtime", strconv.FormatFloat(float64(runtime_), 'g', -1, 32))
 	call.Query("i", strconv.FormatUint(uint64(i_), 10))
 	call.Header("X-Client", "hardcases")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Packages(ctx, item_, strconv_, runtime_, i_)
+	}
+	return err
 }
 
 // NoContext sends GET /contexts/{context}.
@@ -83,7 +107,11 @@ func (c *namesClient) NoContext(context_ string) error {
 	call.Path("/contexts/")
 	call.PathSegment("context", context_)
 	call.Header("X-Client", "hardcases")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NoContext(context_)
+	}
+	return err
 }
 
 // CtxString sends GET /ctx/{ctx}.
@@ -93,7 +121,11 @@ func (c *namesClient) CtxString(ctx string) error {
 	call.Path("/ctx/")
 	call.PathSegment("ctx", ctx)
 	call.Header("X-Client", "hardcases")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.CtxString(ctx)
+	}
+	return err
 }
 
 // Builtins sends GET /builtins/{string}/{len}?nil={nil}.
@@ -111,7 +143,11 @@ func (c *namesClient) Builtins(string_ string, len_ int, nil_ []int64) error {
 		call.Query("nil", item)
 	}
 	call.Header("X-Client", "hardcases")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Builtins(string_, len_, nil_)
+	}
+	return err
 }
 
 // Shadow sends GET /users/{user}.
@@ -121,7 +157,11 @@ func (c *namesClient) Shadow(ctx context.Context, user_ string) (*user, error) {
 	call.Path("/users/")
 	call.PathSegment("user", user_)
 	call.Header("X-Client", "hardcases")
-	return runtime.Decode[*user](&call)
+	result, err := runtime.Decode[*user](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Shadow(ctx, user_)
+	}
+	return result, err
 }
 
 // Raw sends GET /raw/{template}.
@@ -131,7 +171,11 @@ func (c *namesClient) Raw(ctx context.Context, template_ string) (*http.Response
 	call.Path("/raw/")
 	call.PathSegment("template", template_)
 	call.Header("X-Client", "hardcases")
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx, template_)
+	}
+	return result, err
 }
 
 // Exported sends GET	/exported.
@@ -146,7 +190,11 @@ func (c *namesClient) Exported(ctx context.Context, Token_ []Token) error {
 	if len(TokenTexts) > 0 {
 		call.Header("X-Tokens", strings.Join(TokenTexts, ","))
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Exported(ctx, Token_)
+	}
+	return err
 }
 
 // Unnamed sends POST /unnamed.
@@ -156,14 +204,19 @@ func (c *namesClient) Unnamed(ctx context.Context, arg1 Owner) error {
 	call.Path("/unnamed")
 	call.Header("X-Client", "hardcases")
 	call.Body(arg1)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Unnamed(ctx, arg1)
+	}
+	return err
 }
 
 var _ Values = (*valuesClient)(nil)
 
 // valuesClient implements Values over HTTP.
 type valuesClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Values // answers the calls an open circuit refuses; nil: none
 }
 
 // NewValues returns a Values that calls the API at baseURL, an absolute http or https
@@ -173,7 +226,22 @@ func NewValues(baseURL string, opts ...runtime.Option) (Values, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &valuesClient{client: client}, nil
+	fallback, _ := client.Fallback(valuesFallback{}).(Values)
+	return &valuesClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// valuesFallback is the key of the fallback of a Values in its runtime.Client.
+type valuesFallback struct{}
+
+// WithValuesFallback makes fallback answer the calls of a Values that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithValuesFallback(fallback Values) runtime.Option {
+	return runtime.WithFallback(valuesFallback{}, fallback)
 }
 
 // The endpoints of Values: what feigngen knew of each method.
@@ -199,7 +267,11 @@ func (c *valuesClient) Named(ctx context.Context, owner Owner, count Count, colo
 	call.PathSegment("color", color.String())
 	call.Path("/slugs/")
 	call.PathSegment("slug", slug.String())
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Named(ctx, owner, count, color, slug)
+	}
+	return err
 }
 
 // Text sends GET /tokens/{token}?tag={tags}&ratio={ratio}&level={level}.
@@ -216,7 +288,11 @@ func (c *valuesClient) Text(ctx context.Context, token Token, tags []Token, rati
 	}
 	call.Query("ratio", strconv.FormatFloat(float64(ratio), 'g', -1, 32))
 	call.Query("level", strconv.FormatUint(uint64(level), 10))
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Text(ctx, token, tags, ratio, level)
+	}
+	return err
 }
 
 // Optional sends GET /optional?color={color}&token={token}.
@@ -242,7 +318,11 @@ func (c *valuesClient) Optional(ctx context.Context, color *Color, token *Token,
 	if len(countsTexts) > 0 {
 		call.Header("X-Counts", strings.Join(countsTexts, ","))
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Optional(ctx, color, token, tokens, counts)
+	}
+	return err
 }
 
 // Interfaces sends GET /interfaces/{s}?t={t}.
@@ -258,7 +338,11 @@ func (c *valuesClient) Interfaces(ctx context.Context, s fmt.Stringer, t *encodi
 	if t != nil {
 		call.Query("t", call.MarshalText("t", *t))
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Interfaces(ctx, s, t)
+	}
+	return err
 }
 
 // Quoted sends:
@@ -271,7 +355,11 @@ func (c *valuesClient) Quoted(ctx context.Context, id Owner) error {
 	call.PathValue("id", string(id))
 	call.Path("')")
 	call.RawQuery("name=''")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Quoted(ctx, id)
+	}
+	return err
 }
 
 // Search sends POST /search.
@@ -283,7 +371,11 @@ func (c *valuesClient) Search(ctx context.Context, q struct {
 	c.client.InitCall(&call, ctx, &valuesSearchEndpoint)
 	call.Path("/search")
 	call.Body(q)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(ctx, q)
+	}
+	return err
 }
 
 // Templates sends PUT /templates/{name}.
@@ -293,5 +385,9 @@ func (c *valuesClient) Templates(ctx context.Context, name template.HTML, funcs 
 	call.Path("/templates/")
 	call.PathSegment("name", string(name))
 	call.Body(funcs)
-	return runtime.Decode[template.JS](&call)
+	result, err := runtime.Decode[template.JS](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Templates(ctx, name, funcs)
+	}
+	return result, err
 }

@@ -19,7 +19,8 @@ var _ Clock = (*clockClient)(nil)
 
 // clockClient implements Clock over HTTP.
 type clockClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Clock // answers the calls an open circuit refuses; nil: none
 }
 
 // NewClock returns a Clock that calls the API at baseURL, an absolute http or https
@@ -29,7 +30,22 @@ func NewClock(baseURL string, opts ...runtime.Option) (Clock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &clockClient{client: client}, nil
+	fallback, _ := client.Fallback(clockFallback{}).(Clock)
+	return &clockClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// clockFallback is the key of the fallback of a Clock in its runtime.Client.
+type clockFallback struct{}
+
+// WithClockFallback makes fallback answer the calls of a Clock that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithClockFallback(fallback Clock) runtime.Option {
+	return runtime.WithFallback(clockFallback{}, fallback)
 }
 
 // The endpoints of Clock: what feigngen knew of each method.
@@ -50,7 +66,11 @@ func (c *clockClient) Set(ctx context.Context, at Stamp, since *time.Time, note 
 	call.Header("X-At", call.MarshalText("at", at))
 	call.Header("Content-Type", "application/json")
 	call.BodyString(note)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Set(ctx, at, since, note)
+	}
+	return result, err
 }
 
 // Version sends PUT /versions/{v2}.
@@ -61,5 +81,9 @@ func (c *clockClient) Version(ctx context.Context, v2 string, info runtime1.Info
 	call.PathSegment("v2", v2)
 	call.Header("Content-Type", "application/json")
 	call.Body(info)
-	return runtime.Decode[*versioned.Version](&call)
+	result, err := runtime.Decode[*versioned.Version](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Version(ctx, v2, info)
+	}
+	return result, err
 }

@@ -17,7 +17,8 @@ var _ Search = (*searchClient)(nil)
 
 // searchClient implements Search over HTTP.
 type searchClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Search // answers the calls an open circuit refuses; nil: none
 }
 
 // NewSearch returns a Search that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewSearch(baseURL string, opts ...runtime.Option) (Search, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &searchClient{client: client}, nil
+	fallback, _ := client.Fallback(searchFallback{}).(Search)
+	return &searchClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// searchFallback is the key of the fallback of a Search in its runtime.Client.
+type searchFallback struct{}
+
+// WithSearchFallback makes fallback answer the calls of a Search that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithSearchFallback(fallback Search) runtime.Option {
+	return runtime.WithFallback(searchFallback{}, fallback)
 }
 
 // The endpoints of Search: what feigngen knew of each method.
@@ -43,7 +59,11 @@ func (c *searchClient) Find(ctx context.Context, q string) (string, error) {
 	c.client.InitCall(&call, ctx, &searchFindEndpoint)
 	call.Path("/find")
 	call.Query("q", q)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Find(ctx, q)
+	}
+	return result, err
 }
 
 // Fast sends GET /fast?q={q}.
@@ -52,7 +72,11 @@ func (c *searchClient) Fast(ctx context.Context, q string) (string, error) {
 	c.client.InitCall(&call, ctx, &searchFastEndpoint)
 	call.Path("/fast")
 	call.Query("q", q)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Fast(ctx, q)
+	}
+	return result, err
 }
 
 // Limited sends GET /limited.
@@ -60,14 +84,19 @@ func (c *searchClient) Limited(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &searchLimitedEndpoint)
 	call.Path("/limited")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Limited(ctx)
+	}
+	return err
 }
 
 var _ Feed = (*feedClient)(nil)
 
 // feedClient implements Feed over HTTP.
 type feedClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Feed // answers the calls an open circuit refuses; nil: none
 }
 
 // NewFeed returns a Feed that calls the API at baseURL, an absolute http or https
@@ -77,7 +106,22 @@ func NewFeed(baseURL string, opts ...runtime.Option) (Feed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &feedClient{client: client}, nil
+	fallback, _ := client.Fallback(feedFallback{}).(Feed)
+	return &feedClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// feedFallback is the key of the fallback of a Feed in its runtime.Client.
+type feedFallback struct{}
+
+// WithFeedFallback makes fallback answer the calls of a Feed that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithFeedFallback(fallback Feed) runtime.Option {
+	return runtime.WithFallback(feedFallback{}, fallback)
 }
 
 // The endpoints of Feed: what feigngen knew of each method.
@@ -92,7 +136,11 @@ func (c *feedClient) Items(ctx context.Context) ([]string, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &feedItemsEndpoint)
 	call.Path("/items")
-	return runtime.Decode[[]string](&call)
+	result, err := runtime.Decode[[]string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Items(ctx)
+	}
+	return result, err
 }
 
 // Export sends GET /export.
@@ -100,7 +148,11 @@ func (c *feedClient) Export(ctx context.Context) ([]byte, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &feedExportEndpoint)
 	call.Path("/export")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Export(ctx)
+	}
+	return result, err
 }
 
 // Refresh sends GET /refresh.
@@ -108,5 +160,9 @@ func (c *feedClient) Refresh(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &feedRefreshEndpoint)
 	call.Path("/refresh")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Refresh(ctx)
+	}
+	return err
 }

@@ -16,7 +16,8 @@ var _ Runtime = (*runtimeClient)(nil)
 
 // runtimeClient implements Runtime over HTTP.
 type runtimeClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Runtime // answers the calls an open circuit refuses; nil: none
 }
 
 // NewRuntime returns a Runtime that calls the API at baseURL, an absolute http or https
@@ -26,7 +27,22 @@ func NewRuntime(baseURL string, opts ...runtime.Option) (Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runtimeClient{client: client}, nil
+	fallback, _ := client.Fallback(runtimeFallback{}).(Runtime)
+	return &runtimeClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// runtimeFallback is the key of the fallback of a Runtime in its runtime.Client.
+type runtimeFallback struct{}
+
+// WithRuntimeFallback makes fallback answer the calls of a Runtime that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithRuntimeFallback(fallback Runtime) runtime.Option {
+	return runtime.WithFallback(runtimeFallback{}, fallback)
 }
 
 // The endpoints of Runtime: what feigngen knew of each method.
@@ -45,7 +61,11 @@ func (c *runtimeClient) Call(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeCallEndpoint2)
 	call.Path("/call")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Call(ctx)
+	}
+	return err
 }
 
 // Client sends GET /client.
@@ -53,7 +73,11 @@ func (c *runtimeClient) Client(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeClientEndpoint)
 	call.Path("/client")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Client(ctx)
+	}
+	return err
 }
 
 // Endpoint sends GET /endpoint/{c}/{call}/{client}.
@@ -66,7 +90,11 @@ func (c *runtimeClient) Endpoint(ctx context.Context, c_ string, call_ string, c
 	call.PathSegment("call", call_)
 	call.Path("/")
 	call.PathSegment("client", client)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Endpoint(ctx, c_, call_, client)
+	}
+	return err
 }
 
 // NewCall sends GET /new-call.
@@ -74,7 +102,11 @@ func (c *runtimeClient) NewCall(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeNewCallEndpoint)
 	call.Path("/new-call")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NewCall(ctx)
+	}
+	return err
 }
 
 // NewRuntime sends GET /new-runtime.
@@ -82,7 +114,11 @@ func (c *runtimeClient) NewRuntime(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeNewRuntimeEndpoint)
 	call.Path("/new-runtime")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NewRuntime(ctx)
+	}
+	return err
 }
 
 // RuntimeClient sends GET /runtime-client.
@@ -90,7 +126,11 @@ func (c *runtimeClient) RuntimeClient(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeRuntimeClientEndpoint)
 	call.Path("/runtime-client")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.RuntimeClient(ctx)
+	}
+	return err
 }
 
 // CallClient sends GET /call-client.
@@ -98,14 +138,19 @@ func (c *runtimeClient) CallClient(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeCallClientEndpoint)
 	call.Path("/call-client")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.CallClient(ctx)
+	}
+	return err
 }
 
 var _ lower = (*lowerClient2)(nil)
 
 // lowerClient2 implements lower over HTTP.
 type lowerClient2 struct {
-	client_ *runtime.Client
+	client_  *runtime.Client
+	fallback lower // answers the calls an open circuit refuses; nil: none
 }
 
 // Newlower returns a lower that calls the API at baseURL, an absolute http or https
@@ -115,7 +160,22 @@ func Newlower(baseURL string, opts ...runtime.Option) (lower, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &lowerClient2{client_: client}, nil
+	fallback, _ := client.Fallback(lowerFallback{}).(lower)
+	return &lowerClient2{
+		client_:  client,
+		fallback: fallback,
+	}, nil
+}
+
+// lowerFallback is the key of the fallback of a lower in its runtime.Client.
+type lowerFallback struct{}
+
+// WithlowerFallback makes fallback answer the calls of a lower that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithlowerFallback(fallback lower) runtime.Option {
+	return runtime.WithFallback(lowerFallback{}, fallback)
 }
 
 // The endpoints of lower: what feigngen knew of each method.
@@ -132,7 +192,11 @@ func (c *lowerClient2) client(ctx context.Context) error {
 	var call runtime.Call
 	c.client_.InitCall(&call, ctx, &lowerclientEndpoint)
 	call.Path("/client")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.client(ctx)
+	}
+	return err
 }
 
 // call sends GET /call.
@@ -140,7 +204,11 @@ func (c *lowerClient2) call(ctx context.Context) error {
 	var call runtime.Call
 	c.client_.InitCall(&call, ctx, &lowercallEndpoint)
 	call.Path("/call")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.call(ctx)
+	}
+	return err
 }
 
 // c sends GET /c.
@@ -148,7 +216,11 @@ func (c *lowerClient2) c(ctx context.Context) error {
 	var call runtime.Call
 	c.client_.InitCall(&call, ctx, &lowercEndpoint)
 	call.Path("/c")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.c(ctx)
+	}
+	return err
 }
 
 // ctx sends GET /ctx/{ctx}.
@@ -157,7 +229,11 @@ func (c *lowerClient2) ctx(ctx string) error {
 	c.client_.InitCall(&call, context.Background(), &lowerctxEndpoint)
 	call.Path("/ctx/")
 	call.PathSegment("ctx", ctx)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.ctx(ctx)
+	}
+	return err
 }
 
 // lowerCallEndpoint sends GET /endpoint.
@@ -165,14 +241,19 @@ func (c *lowerClient2) lowerCallEndpoint(ctx context.Context) error {
 	var call runtime.Call
 	c.client_.InitCall(&call, ctx, &lowerlowerCallEndpointEndpoint)
 	call.Path("/endpoint")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.lowerCallEndpoint(ctx)
+	}
+	return err
 }
 
 var _ Client = (*clientClient)(nil)
 
 // clientClient implements Client over HTTP.
 type clientClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Client // answers the calls an open circuit refuses; nil: none
 }
 
 // NewClient returns a Client that calls the API at baseURL, an absolute http or https
@@ -182,7 +263,22 @@ func NewClient(baseURL string, opts ...runtime.Option) (Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &clientClient{client: client}, nil
+	fallback, _ := client.Fallback(clientFallback{}).(Client)
+	return &clientClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// clientFallback is the key of the fallback of a Client in its runtime.Client.
+type clientFallback struct{}
+
+// WithClientFallback makes fallback answer the calls of a Client that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithClientFallback(fallback Client) runtime.Option {
+	return runtime.WithFallback(clientFallback{}, fallback)
 }
 
 // The endpoints of Client: what feigngen knew of each method.
@@ -196,7 +292,11 @@ func (c *clientClient) Client(ctx context.Context) (string, error) {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &clientClientEndpoint)
 	call.Path("/client")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Client(ctx)
+	}
+	return result, err
 }
 
 // Get sends GET /{baseURL}/{opts}.
@@ -207,14 +307,19 @@ func (c *clientClient) Get(baseURL string, opts string) error {
 	call.PathSegment("baseURL", baseURL)
 	call.Path("/")
 	call.PathSegment("opts", opts)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(baseURL, opts)
+	}
+	return err
 }
 
 var _ RuntimeCall = (*runtimeCallClient)(nil)
 
 // runtimeCallClient implements RuntimeCall over HTTP.
 type runtimeCallClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback RuntimeCall // answers the calls an open circuit refuses; nil: none
 }
 
 // NewRuntimeCall returns a RuntimeCall that calls the API at baseURL, an absolute http or https
@@ -224,7 +329,22 @@ func NewRuntimeCall(baseURL string, opts ...runtime.Option) (RuntimeCall, error)
 	if err != nil {
 		return nil, err
 	}
-	return &runtimeCallClient{client: client}, nil
+	fallback, _ := client.Fallback(runtimeCallFallback{}).(RuntimeCall)
+	return &runtimeCallClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// runtimeCallFallback is the key of the fallback of a RuntimeCall in its runtime.Client.
+type runtimeCallFallback struct{}
+
+// WithRuntimeCallFallback makes fallback answer the calls of a RuntimeCall that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithRuntimeCallFallback(fallback RuntimeCall) runtime.Option {
+	return runtime.WithFallback(runtimeCallFallback{}, fallback)
 }
 
 // The endpoints of RuntimeCall: what feigngen knew of each method.
@@ -237,5 +357,9 @@ func (c *runtimeCallClient) Client(ctx context.Context) error {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &runtimeCallClientEndpoint2)
 	call.Path("/x")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Client(ctx)
+	}
+	return err
 }

@@ -18,7 +18,8 @@ var _ API = (*apiClient)(nil)
 
 // apiClient implements API over HTTP.
 type apiClient struct {
-	client *feignruntime.Client
+	client   *feignruntime.Client
+	fallback API // answers the calls an open circuit refuses; nil: none
 }
 
 // NewAPI returns a API that calls the API at baseURL, an absolute http or https
@@ -28,7 +29,22 @@ func NewAPI(baseURL string, opts ...feignruntime.Option) (API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiClient{client: client}, nil
+	fallback, _ := client.Fallback(apiFallback{}).(API)
+	return &apiClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// apiFallback is the key of the fallback of a API in its runtime.Client.
+type apiFallback struct{}
+
+// WithAPIFallback makes fallback answer the calls of a API that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithAPIFallback(fallback API) feignruntime.Option {
+	return feignruntime.WithFallback(apiFallback{}, fallback)
 }
 
 // The endpoints of API: what feigngen knew of each method.
@@ -51,5 +67,9 @@ func (c *apiClient) Get(id int, n *float64, tags []int) ([]string, error) {
 	if len(tagsTexts) > 0 {
 		call.Header("X-Tags", feignstrings.Join(tagsTexts, ","))
 	}
-	return feignruntime.Decode[[]string](&call)
+	result, err := feignruntime.Decode[[]string](&call)
+	if c.fallback != nil && feignruntime.FallsBack(err) {
+		return c.fallback.Get(id, n, tags)
+	}
+	return result, err
 }
