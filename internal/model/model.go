@@ -42,6 +42,9 @@ type Client struct {
 	// Field is the implementation's field holding the *runtime.Client: "client", or
 	// "client_" when the interface has a method of that name.
 	Field string
+	// Server is the handler of the interface, set by Serve for feigngen -server; nil
+	// without it.
+	Server *Server
 }
 
 // Method is one method of a Client: one kind of HTTP call.
@@ -51,6 +54,8 @@ type Method struct {
 	Endpoint    string // the package-level runtime.Endpoint variable
 	HTTPMethod  string
 	RequestLine string // as declared, for the generated doc comment
+	// RequestLinePos is the position of the request line's template.
+	RequestLinePos token.Position
 	Idempotent  bool
 	Options     Options
 
