@@ -56,8 +56,8 @@ type Method struct {
 	RequestLine string // as declared, for the generated doc comment
 	// RequestLinePos is the position of the request line's template.
 	RequestLinePos token.Position
-	Idempotent  bool
-	Options     Options
+	Idempotent     bool
+	Options        Options
 
 	Params  []*Param // every parameter, in signature order
 	Context *Param   // the leading context.Context, or nil
