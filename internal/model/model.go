@@ -54,10 +54,8 @@ type Method struct {
 	Endpoint    string // the package-level runtime.Endpoint variable
 	HTTPMethod  string
 	RequestLine string // as declared, for the generated doc comment
-	// RequestLinePos is the position of the request line's template.
-	RequestLinePos token.Position
-	Idempotent     bool
-	Options        Options
+	Idempotent  bool
+	Options     Options
 
 	Params  []*Param // every parameter, in signature order
 	Context *Param   // the leading context.Context, or nil
@@ -85,6 +83,9 @@ type Method struct {
 	Headers   []Header  // interface headers first, then the method's
 	HeaderMap *MapParam // //feign:headerMap, after the declared headers
 	Result    Result
+
+	// RequestLinePos is the position of the request line's arguments.
+	RequestLinePos token.Position
 }
 
 // Options are the values of //feign:options, the method's over the interface's.
