@@ -157,6 +157,7 @@ func Respond[T any](q *Request, res runtime.Response[T], err error) {
 //   - an *errordecoder.HTTPError: its status, headers and body; a status that is no
 //     error (below 400 or above 599) becomes a 500, since a client would take it for
 //     a result;
+//   - an *http.MaxBytesError, an io.Reader body read past WithMaxBodyBytes: 413;
 //   - any other error: a 500 whose problem detail is a fixed message, so that nothing
 //     of the error reaches the client; WithErrorHook sees it.
 func (q *Request) Error(err error) {
@@ -170,6 +171,10 @@ func (q *Request) Error(err error) {
 		q.problem(http.StatusServiceUnavailable, "the service is unavailable; try again later", err)
 	case errors.As(err, &he):
 		q.httpError(he, err, time.Time{})
+	case errors.As(err, new(*http.MaxBytesError)):
+		// An io.Reader body read past the limit: the request's fault, not the server's.
+		q.readFailed("body", err)
+		q.Failed()
 	default:
 		q.internal(err)
 	}

@@ -78,12 +78,12 @@ func Serve(pkg *load.Package, p *Package) diag.List {
 			c.Server = &Server{Handler: handler}
 			mux := http.NewServeMux()
 			for _, m := range c.Methods {
-				r := serveRoute(m, &diags)
+				r := serveRoute(m, &diags, types.RelativeTo(pkg.Types))
 				if r == nil {
 					continue
 				}
 				if err := register(mux, r.Pattern); err != nil {
-					diags.Addf(m.RequestLinePos, "%s cannot be served: request line %q: %v", m.Key, m.RequestLine, err)
+					diags.Addf(m.RequestLinePos, "%s cannot be served: ServeMux refuses its pattern %q: %s", m.Key, r.Pattern, conflict(err, c.Server.Routes))
 					continue
 				}
 				c.Server.Routes = append(c.Server.Routes, r)
@@ -101,6 +101,22 @@ func (p *Package) scope(pkg *load.Package, name string) types.Object {
 	return pkg.Types.Scope().Lookup(name)
 }
 
+// conflict words ServeMux's refusal of a pattern without the places it was registered
+// at, which are feigngen's own: its last line says why, and the earlier method whose
+// pattern it clashes with is named.
+func conflict(err error, earlier []*Route) string {
+	msg := err.Error()
+	if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
+		msg = msg[i+1:]
+	}
+	for _, r := range earlier {
+		if strings.HasSuffix(msg, " "+r.Pattern) {
+			return msg + " (" + r.Method.Key + ")"
+		}
+	}
+	return msg
+}
+
 // register adds pattern to mux as the handler will, turning ServeMux's panic on a
 // pattern it refuses (a conflict with an earlier one, a duplicate wildcard) into an
 // error at generate time.
@@ -114,7 +130,7 @@ func register(mux *http.ServeMux, pattern string) (err error) {
 	return nil
 }
 
-func serveRoute(m *Method, diags *diag.List) *Route {
+func serveRoute(m *Method, diags *diag.List, qual types.Qualifier) *Route {
 	r := &Route{Method: m, Locals: map[*Param]string{}, PathIndex: map[*Param]int{}}
 	bad := false
 	refuse := func(format string, args ...any) {
@@ -152,7 +168,7 @@ func serveRoute(m *Method, diags *diag.List) *Route {
 		default:
 			pattern.WriteString("{" + p.Declared + "}")
 		}
-		checkValue(m, p, diags, &bad)
+		checkValue(m, p, diags, &bad, qual)
 	}
 	if strings.HasSuffix(pattern.String(), "/") {
 		pattern.WriteString("{$}") // a pattern ending in '/' would match every path below it
@@ -179,7 +195,7 @@ func serveRoute(m *Method, diags *diag.List) *Route {
 			continue
 		}
 		sq.Param = pair.Value[0].Param
-		checkValue(m, sq.Param, diags, &bad)
+		checkValue(m, sq.Param, diags, &bad, qual)
 		r.Query = append(r.Query, sq)
 	}
 	if mp := m.QueryMap; mp != nil && mp.Kind == MapStruct {
@@ -189,7 +205,7 @@ func serveRoute(m *Method, diags *diag.List) *Route {
 				name = f.Query
 			}
 			r.QueryNames = append(r.QueryNames, name)
-			checkValue(m, f.Param, diags, &bad)
+			checkValue(m, f.Param, diags, &bad, qual)
 		}
 	}
 
@@ -212,18 +228,18 @@ func serveRoute(m *Method, diags *diag.List) *Route {
 		if param == nil {
 			continue // a literal header: not checked, but Content-Type below
 		}
-		checkValue(m, param, diags, &bad)
+		checkValue(m, param, diags, &bad, qual)
 		r.Headers = append(r.Headers, ServedHeader{Name: h.Name, Param: param, Prefix: prefix.String(), Suffix: suffix.String()})
 	}
 	r.Media, _ = declaredMedia(m)
 	if m.BodyStream && !readCloserSubset(m.Body.Type) {
-		diags.Addf(m.Body.Pos, "%s cannot be served: body %s of type %s is a reader the handler cannot make: declare it an io.Reader or an io.ReadCloser", m.Key, m.Body.display(), types.TypeString(m.Body.Type, nil))
+		diags.Addf(m.Body.Pos, "%s cannot be served: the body parameter %s is an %s, which the handler cannot make of a request body: declare it an io.Reader or an io.ReadCloser", m.Key, m.Body.display(), types.TypeString(m.Body.Type, qual))
 		bad = true
 	}
 
 	for _, f := range m.Form {
 		if !f.File {
-			checkValue(m, f.Param, diags, &bad)
+			checkValue(m, f.Param, diags, &bad, qual)
 		}
 	}
 
@@ -258,7 +274,7 @@ func serveRoute(m *Method, diags *diag.List) *Route {
 // checkValue refuses a value the handler cannot parse back from its text: one the
 // client writes with String or MarshalText, unless *T has UnmarshalText, and an
 // interface, which has no type to parse into.
-func checkValue(m *Method, p *Param, diags *diag.List, bad *bool) {
+func checkValue(m *Method, p *Param, diags *diag.List, bad *bool, qual types.Qualifier) {
 	v := p.Value
 	if v == nil {
 		return
@@ -275,7 +291,7 @@ func checkValue(m *Method, p *Param, diags *diag.List, bad *bool) {
 			if v.Format == FormatStringer {
 				how = "String"
 			}
-			diags.Addf(p.Pos, "%s cannot be served: parameter %s of type %s is written by its %s method, which the handler cannot invert: give *%s an UnmarshalText method", m.Key, p.display(), types.TypeString(v.Elem, nil), how, types.TypeString(v.Elem, nil))
+			diags.Addf(p.Pos, "%s cannot be served: parameter %s of type %s is written by its %s method, which the handler cannot invert: give *%s an UnmarshalText method", m.Key, p.display(), types.TypeString(v.Elem, qual), how, types.TypeString(v.Elem, qual))
 			*bad = true
 		}
 	}
