@@ -68,11 +68,21 @@ var handlerLocals = []string{"q", "impl", "text", "ok", "v", "err", "item", "s",
 // lines ServeMux cannot tell apart.
 func Serve(pkg *load.Package, p *Package) diag.List {
 	var diags diag.List
+	constructors := map[string]string{} // NewX → X, of every client
+	for _, f := range p.Files {
+		for _, c := range f.Clients {
+			constructors[c.New] = c.Interface
+		}
+	}
 	for _, f := range p.Files {
 		for _, c := range f.Clients {
 			handler := c.New + "Handler"
 			if obj := p.scope(pkg, handler); obj != nil {
 				diags.Addf(pkg.Fset.Position(c.Type.Obj().Pos()), "interface %s: generated name %s is already declared at %s; rename it", c.Interface, handler, diag.Position(pkg.Fset.Position(obj.Pos()), filepath.Dir(f.Source)))
+				continue
+			}
+			if other, ok := constructors[handler]; ok {
+				diags.Addf(pkg.Fset.Position(c.Type.Obj().Pos()), "interface %s: its handler %s would clash with the client constructor of %s; rename one interface", c.Interface, handler, other)
 				continue
 			}
 			c.Server = &Server{Handler: handler}

@@ -47,3 +47,15 @@ type Refused interface {
 	//feign:requestLine GET /items/{key}
 	Same(ctx context.Context, key string) error
 }
+
+// Ping's handler would be NewPingHandler, the client constructor of PingHandler.
+type Ping interface {
+	//feign:requestLine GET /ping
+	Ping(ctx context.Context) error
+}
+
+// PingHandler is another interface.
+type PingHandler interface {
+	//feign:requestLine GET /pong
+	Pong(ctx context.Context) error
+}
