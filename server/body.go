@@ -53,10 +53,8 @@ func (q *Request) take() bool {
 // method's declared Content-Type, or "" when it declares none; then the default
 // Decoder, codec.JSON, accepts only JSON. An empty body leaves v as it is.
 func (q *Request) Decode(v any, media string) {
-	if media == "" {
-		if _, ok := q.s.decoder.(codec.JSON); ok {
-			media = "application/json"
-		}
+	if media == "" && defaultDecoder(q.s.decoder) {
+		media = "application/json"
 	}
 	if !q.checkMedia(media) || !q.take() || q.err != nil {
 		return
@@ -84,11 +82,28 @@ func (q *Request) decodeWith(d codec.Decoder, v any) {
 	}
 }
 
+// defaultDecoder reports whether d is codec.JSON, the default, which a client's raw
+// bodies never go through.
+func defaultDecoder(d codec.Decoder) bool {
+	switch d.(type) {
+	case codec.JSON, *codec.JSON:
+		return true
+	}
+	return false
+}
+
 // BodyBytes returns the whole body, a []byte body parameter sent as it is. media is
-// the declared Content-Type, "" when there is none.
+// the declared Content-Type, "" when there is none. As a client with an Encoder of its
+// own hands it its raw bodies too, a Server with a Decoder of its own (WithDecoder
+// with anything but codec.JSON) decodes the body into the []byte.
 func (q *Request) BodyBytes(media string) []byte {
 	if !q.checkMedia(media) || !q.take() || q.err != nil {
 		return nil
+	}
+	if !defaultDecoder(q.s.decoder) {
+		var b []byte
+		q.decodeWith(q.s.decoder, &b)
+		return b
 	}
 	b, err := io.ReadAll(q.r.Body)
 	if err != nil {
@@ -98,8 +113,17 @@ func (q *Request) BodyBytes(media string) []byte {
 	return b
 }
 
-// BodyText is BodyBytes for a string body parameter.
+// BodyText is BodyBytes for a string body parameter; a Decoder of the Server's own
+// decodes the body into the string.
 func (q *Request) BodyText(media string) string {
+	if !defaultDecoder(q.s.decoder) {
+		if !q.checkMedia(media) || !q.take() || q.err != nil {
+			return ""
+		}
+		var s string
+		q.decodeWith(q.s.decoder, &s)
+		return s
+	}
 	return string(q.BodyBytes(media))
 }
 

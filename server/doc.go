@@ -13,7 +13,8 @@
 //     the implementation is not called.
 //   - a body is decoded by the Decoder of WithDecoder, codec.JSON by default (the
 //     counterpart of the client's Encoder); []byte, string and io.Reader bodies are
-//     the request's bytes as they are. A body over the limit of WithMaxBodyBytes
+//     the request's bytes as they are (with a Decoder of its own, []byte and string
+//     bodies are decoded too, as a client with an Encoder of its own encodes them). A body over the limit of WithMaxBodyBytes
 //     (DefaultMaxBodyBytes, 10 MiB) is a 413, a Content-Type other than the declared
 //     one a 415.
 //   - a result is encoded by the Encoder of WithEncoder, codec.JSON by default (the

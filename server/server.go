@@ -30,7 +30,9 @@ type config struct {
 
 // WithDecoder sets the Decoder of request bodies: the counterpart of the client's
 // Encoder (runtime.WithEncoder). nil means codec.JSON. It reads the body from the
-// Body of an *http.Response that carries the request's header.
+// Body of an *http.Response that carries the request's header. A Decoder other than
+// codec.JSON also decodes []byte and string body parameters, which a client with an
+// Encoder of its own encodes; under codec.JSON they are the body's bytes as they are.
 func WithDecoder(d codec.Decoder) Option {
 	return func(c *config) { c.decoder = d }
 }
