@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gofeign/feign/internal/redact"
 )
 
 // pair is one name=value of the query, both still escaped.
@@ -235,7 +237,7 @@ func (q *Request) HeaderStrings(declared ...string) map[string]string {
 func (q *Request) Bool(param, text string) bool {
 	v, err := strconv.ParseBool(text)
 	if err != nil {
-		q.fail(http.StatusBadRequest, param, quote(text)+" is not a bool", err)
+		q.fail(http.StatusBadRequest, param, show(param, text)+" is not a bool", err)
 	}
 	return v
 }
@@ -244,7 +246,7 @@ func (q *Request) Bool(param, text string) bool {
 func (q *Request) Int(param, text string, bits int) int64 {
 	v, err := strconv.ParseInt(text, 10, bits)
 	if err != nil {
-		q.fail(http.StatusBadRequest, param, quote(text)+" is not an integer"+bitsText(bits), err)
+		q.fail(http.StatusBadRequest, param, show(param, text)+" is not an integer"+bitsText(bits), err)
 	}
 	return v
 }
@@ -253,7 +255,7 @@ func (q *Request) Int(param, text string, bits int) int64 {
 func (q *Request) Uint(param, text string, bits int) uint64 {
 	v, err := strconv.ParseUint(text, 10, bits)
 	if err != nil {
-		q.fail(http.StatusBadRequest, param, quote(text)+" is not an unsigned integer"+bitsText(bits), err)
+		q.fail(http.StatusBadRequest, param, show(param, text)+" is not an unsigned integer"+bitsText(bits), err)
 	}
 	return v
 }
@@ -262,7 +264,7 @@ func (q *Request) Uint(param, text string, bits int) uint64 {
 func (q *Request) Float(param, text string, bits int) float64 {
 	v, err := strconv.ParseFloat(text, bits)
 	if err != nil {
-		q.fail(http.StatusBadRequest, param, quote(text)+" is not a number", err)
+		q.fail(http.StatusBadRequest, param, show(param, text)+" is not a number", err)
 	}
 	return v
 }
@@ -278,7 +280,11 @@ type TextUnmarshaler[T any] interface {
 func Text[T any, P TextUnmarshaler[T]](q *Request, param, text string) T {
 	var v T
 	if err := P(&v).UnmarshalText([]byte(text)); err != nil {
-		q.fail(http.StatusBadRequest, param, quote(text)+" does not parse: "+err.Error(), err)
+		reason := show(param, text) + " does not parse"
+		if reason != "the value does not parse" {
+			reason += ": " + err.Error() // a secret's error may quote it
+		}
+		q.fail(http.StatusBadRequest, param, reason, err)
 	}
 	return v
 }
@@ -288,6 +294,21 @@ func bitsText(bits int) string {
 		return ""
 	}
 	return " of " + strconv.Itoa(bits) + " bits"
+}
+
+// show is the value text of param as a message shows it: quoted, unless param is a
+// header or a query, form or path parameter whose name says it holds a secret
+// (Authorization, X-Api-Key, access_token), which no message or log repeats.
+func show(param, text string) string {
+	kind, name, _ := strings.Cut(param, " ")
+	secret := redact.SecretQueryKey(name)
+	if kind == "header" {
+		secret = redact.Header(http.Header{name: {""}})[name][0] != ""
+	}
+	if secret {
+		return "the value"
+	}
+	return quote(text)
 }
 
 // quote quotes a value for a message, cut to its first 64 characters: a message never

@@ -51,6 +51,8 @@ func TestBadRequests(t *testing.T) {
 			status: 400, want: body(400, "Bad Request", `query tags: malformed percent-encoding`)},
 		{name: "a list element that is no int", method: "GET", target: "/csv?nums=1,x",
 			status: 400, want: body(400, "Bad Request", `query nums: \"x\" is not an integer`)},
+		{name: "a header value that is no int", method: "GET", target: "/headers", header: http.Header{"Authorization": {"Bearer t"}, "X-Count": {"n=hunter2;"}},
+			status: 400, want: body(400, "Bad Request", `header X-Count: \"hunter2\" is not an integer`)},
 		{name: "a header without its declared prefix", method: "GET", target: "/headers", header: http.Header{"Authorization": {"Basic abc"}},
 			status: 400, want: body(400, "Bad Request", `header Authorization: does not have the declared form \"Bearer {…}\"`)},
 		{name: "a required header missing", method: "GET", target: "/headers",
