@@ -58,10 +58,11 @@ func serverFile(f *jen.File, p *model.Package, file *model.File) {
 //		return mux
 //	}
 func emitServer(f *jen.File, c *model.Client) {
-	body := []jen.Code{
-		jen.Id("s").Op(":=").Qual(serverPkg, "New").Call(jen.Id("opts").Op("...")),
-		jen.Id("mux").Op(":=").Qual(httpPkg, "NewServeMux").Call(),
+	var body []jen.Code
+	if len(c.Server.Routes) > 0 {
+		body = append(body, jen.Id("s").Op(":=").Qual(serverPkg, "New").Call(jen.Id("opts").Op("...")))
 	}
+	body = append(body, jen.Id("mux").Op(":=").Qual(httpPkg, "NewServeMux").Call())
 	for _, r := range c.Server.Routes {
 		body = append(body,
 			jen.Comment(r.Method.Name+": "+r.Method.RequestLine),

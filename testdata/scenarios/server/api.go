@@ -82,3 +82,8 @@ type GitHub interface {
 	//feign:requestLine GET /
 	Root(ctx context.Context) (io.ReadCloser, error)
 }
+
+// Empty has no methods yet: its handler answers 404 to everything.
+//
+//feign:headers Accept: application/json
+type Empty interface{}

@@ -277,3 +277,29 @@ func NewGitHubHandler(impl GitHub, opts ...server.Option) http.Handler {
 	}))
 	return mux
 }
+
+var _ Empty = (*emptyClient)(nil)
+
+// emptyClient implements Empty over HTTP.
+type emptyClient struct {
+	client *runtime.Client
+}
+
+// NewEmpty returns a Empty that calls the API at baseURL, an absolute http or https
+// URL that may carry a path prefix.
+func NewEmpty(baseURL string, opts ...runtime.Option) (Empty, error) {
+	client, err := runtime.New(baseURL, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &emptyClient{client: client}, nil
+}
+
+// NewEmptyHandler returns an http.Handler that serves the requests of Empty's client by
+// calling impl: each method's request line is a net/http.ServeMux pattern, its
+// parameters are decoded as the client encodes them, and impl's results and errors
+// are answered as the client decodes them (see package github.com/gofeign/feign/server).
+func NewEmptyHandler(impl Empty, opts ...server.Option) http.Handler {
+	mux := http.NewServeMux()
+	return mux
+}
