@@ -182,4 +182,13 @@ type API interface {
 
 	//feign:requestLine DELETE /items/{id}
 	Delete(ctx context.Context, id string) error
+
+	//feign:requestLine POST /response/{status}
+	Response(ctx context.Context, status int, body []byte) (*http.Response, error)
+
+	//feign:requestLine POST /stream
+	Stream(ctx context.Context, body []byte) (io.ReadCloser, error)
+
+	//feign:requestLine GET /noctx/{id}
+	NoContext(id string, opts ...runtime.CallOption) (string, error)
 }

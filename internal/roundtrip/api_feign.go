@@ -64,6 +64,9 @@ var (
 	apiTypedEndpoint     = runtime.Endpoint{MethodKey: "API#Typed", Method: "POST"}
 	apiTypedTextEndpoint = runtime.Endpoint{MethodKey: "API#TypedText", Method: "GET"}
 	apiDeleteEndpoint    = runtime.Endpoint{MethodKey: "API#Delete", Method: "DELETE"}
+	apiResponseEndpoint  = runtime.Endpoint{MethodKey: "API#Response", Method: "POST"}
+	apiStreamEndpoint    = runtime.Endpoint{MethodKey: "API#Stream", Method: "POST"}
+	apiNoContextEndpoint = runtime.Endpoint{MethodKey: "API#NoContext", Method: "GET"}
 )
 
 // Path sends GET /path/{s}/{i}/{i32}/{u8}/{f}/{f32}/{b}/{t}/{l}/{c}.
@@ -395,6 +398,34 @@ func (c *apiClient) Delete(ctx context.Context, id string) error {
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
 	return call.Do()
+}
+
+// Response sends POST /response/{status}.
+func (c *apiClient) Response(ctx context.Context, status int, body []byte) (*http.Response, error) {
+	call := c.client.NewCall(ctx, &apiResponseEndpoint)
+	call.Path("/response/")
+	call.PathSegment("status", strconv.FormatInt(int64(status), 10))
+	call.Header("Accept", "application/json")
+	call.BodyBytes(body)
+	return call.Response()
+}
+
+// Stream sends POST /stream.
+func (c *apiClient) Stream(ctx context.Context, body []byte) (io.ReadCloser, error) {
+	call := c.client.NewCall(ctx, &apiStreamEndpoint)
+	call.Path("/stream")
+	call.Header("Accept", "application/json")
+	call.BodyBytes(body)
+	return call.Stream()
+}
+
+// NoContext sends GET /noctx/{id}.
+func (c *apiClient) NoContext(id string, opts ...runtime.CallOption) (string, error) {
+	call := c.client.NewCall(context.Background(), &apiNoContextEndpoint, opts...)
+	call.Path("/noctx/")
+	call.PathSegment("id", id)
+	call.Header("Accept", "application/json")
+	return call.Text()
 }
 
 // NewAPIHandler returns an http.Handler that serves the requests of API's client by
@@ -772,6 +803,31 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 			return
 		}
 		q.NoContent(impl.Delete(q.Context(), id))
+	}))
+	// Response: POST /response/{status}
+	mux.Handle("POST /response/{status}", s.Route("API#Response", func(q *server.Request) {
+		status := int(q.Int("path status", q.Path("status"), 0))
+		body := q.BodyBytes("")
+		if q.Failed() {
+			return
+		}
+		q.Response(impl.Response(q.Context(), status, body))
+	}))
+	// Stream: POST /stream
+	mux.Handle("POST /stream", s.Route("API#Stream", func(q *server.Request) {
+		body := q.BodyBytes("")
+		if q.Failed() {
+			return
+		}
+		q.Stream(impl.Stream(q.Context(), body))
+	}))
+	// NoContext: GET /noctx/{id}
+	mux.Handle("GET /noctx/{id}", s.Route("API#NoContext", func(q *server.Request) {
+		id := q.Path("id")
+		if q.Failed() {
+			return
+		}
+		q.Text(impl.NoContext(id))
 	}))
 	return mux
 }

@@ -1,6 +1,7 @@
 package roundtrip
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -184,6 +185,21 @@ func (e *echo) TypedText(context.Context) (runtime.Response[string], error) {
 func (e *echo) Delete(_ context.Context, id string) error {
 	e.record(id)
 	return e.deleteErr
+}
+
+func (e *echo) Response(_ context.Context, status int, body []byte) (*http.Response, error) {
+	e.record(body)
+	return &http.Response{StatusCode: status, Header: http.Header{"X-Status": {strconv.Itoa(status)}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+}
+
+func (e *echo) Stream(_ context.Context, body []byte) (io.ReadCloser, error) {
+	e.record(body)
+	return io.NopCloser(bytes.NewReader(body)), nil
+}
+
+func (e *echo) NoContext(id string, _ ...runtime.CallOption) (string, error) {
+	e.record(id)
+	return id, nil
 }
 
 // errSecret is an error whose text must never reach a client.

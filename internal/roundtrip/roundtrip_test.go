@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -323,6 +324,32 @@ func roundTrip(t *testing.T, lb *loopback, in input) {
 	assert.Equal(t, "plain text", typedText.Value)
 	assert.Equal(t, http.StatusOK, typedText.StatusCode)
 	assert.Equal(t, "text", typedText.Header.Get("X-Kind"))
+
+	// (*http.Response, error): any status, the body as the implementation wrote it.
+	status := http.StatusOK + int(uint64(in.I)%300) // 200 to 499
+	resp, err := c.Response(ctx, status, in.Raw)
+	require.NoError(t, err, "Response")
+	respBody, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	if status != http.StatusNoContent && status != http.StatusNotModified {
+		assert.True(t, bytes.Equal(in.Raw, respBody), "Response: returned body")
+	}
+	assert.True(t, bytes.Equal(in.Raw, lb.impl.last().([]byte)), "Response: received")
+	assert.Equal(t, status, resp.StatusCode)
+	assert.Equal(t, strconv.Itoa(status), resp.Header.Get("X-Status"))
+
+	stream, err := c.Stream(ctx, in.Raw)
+	require.NoError(t, err, "Stream")
+	streamed, err := io.ReadAll(stream)
+	stream.Close()
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(in.Raw, streamed), "Stream: returned")
+
+	noctx, err := c.NoContext(id)
+	require.NoError(t, err, "NoContext")
+	assert.Equal(t, id, lb.impl.last(), "NoContext: received")
+	assert.Equal(t, id, noctx, "NoContext: returned")
 
 	// An HTTPError of the implementation comes back as one, with its status and body.
 	lb.impl.deleteErr = nil
