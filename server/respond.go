@@ -33,15 +33,14 @@ func (q *Request) Encode(v any, err error) {
 	q.encode(http.StatusOK, v)
 }
 
+// encode writes v, encoded by the Server's Encoder, which may set the response's
+// headers: a Content-Type already set (by a runtime.Response's Header) stays. An
+// Encoder that fails leaves a 500, whose problem detail replaces what it set.
 func (q *Request) encode(status int, v any) {
-	h := http.Header{}
-	data, err := q.s.encoder.Encode(v, h)
+	data, err := q.s.encoder.Encode(v, q.w.Header())
 	if err != nil {
 		q.internal(err)
 		return
-	}
-	for name, values := range h {
-		q.w.Header()[name] = values
 	}
 	q.write(status, data)
 }

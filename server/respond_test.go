@@ -72,6 +72,16 @@ func TestRespond(t *testing.T) {
 	assert.Equal(t, `{"a":1}`, rec.Body.String())
 
 	rec = serve(t, func(q *server.Request) {
+		server.Respond(q, runtime.Response[[]int]{Value: []int{1}, Header: http.Header{"Content-Type": {"application/vnd.list+json"}}}, nil)
+	})
+	assert.Equal(t, "application/vnd.list+json", rec.Header().Get("Content-Type"), "the Response's Content-Type stays")
+	assert.Equal(t, `[1]`, rec.Body.String())
+
+	rec = serve(t, func(q *server.Request) { server.Respond(q, runtime.Response[func()]{Value: func() {}}, nil) })
+	assert.Equal(t, http.StatusInternalServerError, rec.Code, "a value the Encoder refuses")
+	assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+
+	rec = serve(t, func(q *server.Request) {
 		server.Respond(q, runtime.Response[map[string]int]{Value: map[string]int{"a": 1}, StatusCode: http.StatusNoContent}, nil)
 	})
 	assert.Equal(t, http.StatusNoContent, rec.Code)
