@@ -53,10 +53,11 @@ func WithMaxBodyBytes(n int64) Option {
 }
 
 // WithErrorHook calls hook for every error response the handler writes, with its
-// status: a bad request (400, 413, 415, with a *RequestError), or an error of the
-// implementation, or of encoding its result, that became a 500 (the error itself,
-// which the response never shows). It runs on the request's goroutine, before the
-// response is written, and must be safe for concurrent use. Use it to log:
+// status and the error: a bad request (400, 413, 415; a *RequestError), an error the
+// implementation returned (an *errordecoder.HTTPError with its own status, a
+// RetryableError, or any other error, which became a 500 whose response never shows
+// it), or a result the Encoder refused (500). It runs on the request's goroutine,
+// before the response is written, and must be safe for concurrent use. Use it to log:
 //
 //	server.WithErrorHook(func(r *http.Request, status int, err error) {
 //		logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
