@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"net/http"
 	"net/url"
@@ -77,13 +78,15 @@ func Serve(pkg *load.Package, p *Package) diag.List {
 	for _, f := range p.Files {
 		for _, c := range f.Clients {
 			handler := c.New + "Handler"
+			pos := token.Position{Filename: f.Source}
+			if c.Type != nil {
+				pos = pkg.Fset.Position(c.Type.Obj().Pos())
+			}
 			if obj := p.scope(pkg, handler); obj != nil {
-				diags.Addf(pkg.Fset.Position(c.Type.Obj().Pos()), "interface %s: generated name %s is already declared at %s; rename it", c.Interface, handler, diag.Position(pkg.Fset.Position(obj.Pos()), filepath.Dir(f.Source)))
-				continue
+				diags.Addf(pos, "interface %s: generated name %s is already declared at %s; rename it", c.Interface, handler, diag.Position(pkg.Fset.Position(obj.Pos()), filepath.Dir(f.Source)))
 			}
 			if other, ok := constructors[handler]; ok {
-				diags.Addf(pkg.Fset.Position(c.Type.Obj().Pos()), "interface %s: its handler %s would clash with the client constructor of %s; rename one interface", c.Interface, handler, other)
-				continue
+				diags.Addf(pos, "interface %s: its handler %s would clash with the client constructor of %s; rename one interface", c.Interface, handler, other)
 			}
 			c.Server = &Server{Handler: handler}
 			mux := http.NewServeMux()

@@ -59,3 +59,6 @@ type PingHandler interface {
 	//feign:requestLine GET /pong
 	Pong(ctx context.Context) error
 }
+
+// NewRefusedHandler is already declared: the handler of Refused cannot take its name.
+func NewRefusedHandler() {}
