@@ -2,7 +2,6 @@ package emit
 
 import (
 	"go/types"
-	"net/url"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -292,8 +291,8 @@ func queryMapParam(r *model.Route, mp *model.MapParam) []jen.Code {
 		return []jen.Code{jen.Id(local).Op(":=").Add(convertTo(mp.Param.Type, mapType(mp.Kind, "net/url.Values"), jen.Id("q").Dot(method).Call(lits(r.QueryNames)...)))}
 	}
 	var fields, names []jen.Code
-	for _, f := range mp.Fields {
-		name := unescapeQuery(f.Query)
+	for i, f := range mp.Fields {
+		name := r.FieldNames[i]
 		names = append(names, jen.Lit(name))
 		target := selector(local, strings.TrimPrefix(f.Param.Name, mp.Param.Name))
 		label := "query " + name
@@ -396,14 +395,6 @@ func lits(names []string) []jen.Code {
 		out[i] = jen.Lit(n)
 	}
 	return out
-}
-
-// unescapeQuery undoes the generator's escaping of a query name.
-func unescapeQuery(s string) string {
-	if v, err := url.QueryUnescape(s); err == nil {
-		return v
-	}
-	return s
 }
 
 // mapType names the type the server's map readers return: values for a

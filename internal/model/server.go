@@ -36,6 +36,9 @@ type Route struct {
 	// headerMap receives every other pair or header.
 	QueryNames  []string
 	HeaderNames []string
+	// FieldNames are the unescaped query names of a queryMap struct's fields, in the
+	// order of its Fields.
+	FieldNames []string
 	// Media is the declared Content-Type's media type, lower case; "" for none, or
 	// when a parameter writes it.
 	Media string
@@ -218,6 +221,7 @@ func serveRoute(m *Method, diags *diag.List, qual types.Qualifier) *Route {
 				name = f.Query
 			}
 			r.QueryNames = append(r.QueryNames, name)
+			r.FieldNames = append(r.FieldNames, name)
 			checkValue(m, f.Param, diags, &bad, qual)
 		}
 	}
