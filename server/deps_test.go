@@ -32,7 +32,7 @@ func TestClientsNeverLinkTheServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
-	client := deps(t, "./examples/quickstart", "./runtime", "./codec", "./errordecoder", "./retryer")
+	client := deps(t, "./examples/quickstart", "./internal/e2e", "./runtime", "./codec", "./errordecoder", "./retryer")
 	require.Contains(t, client, "github.com/gofeign/feign/runtime", "the list is of the client's dependencies")
 	require.False(t, slices.Contains(client, serverPath), "a client-only program links %s", serverPath)
 
