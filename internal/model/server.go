@@ -61,9 +61,9 @@ type ServedHeader struct {
 	Prefix, Suffix string // the literal text around the value
 }
 
-// handlerLocals are the names the generated handler uses itself, which a parameter's
-// variable must not take.
-var handlerLocals = []string{"q", "impl", "text", "ok", "v", "err", "item", "s", "mux", "server", "http"}
+// handlerLocals are the names the code of a route uses itself, which a parameter's
+// variable must not take; s and mux, outside the route, may be shadowed.
+var handlerLocals = []string{"q", "impl", "text", "ok", "v", "err", "item", "server", "http"}
 
 // Serve adds the handler of every client of p and reports, with their positions, the
 // declarations a handler cannot serve: a variable that is part of a path segment, a

@@ -437,7 +437,7 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 	mux := http.NewServeMux()
 	// Path: GET /path/{s}/{i}/{i32}/{u8}/{f}/{f32}/{b}/{t}/{l}/{c}
 	mux.Handle("GET /path/{s}/{i}/{i32}/{u8}/{f}/{f32}/{b}/{t}/{l}/{c}", s.Route("API#Path", func(q *server.Request) {
-		s_ := q.Path("s")
+		s := q.Path("s")
 		i_ := q.Int("path i", q.Path("i"), 64)
 		i32 := int32(q.Int("path i32", q.Path("i32"), 32))
 		u8 := uint8(q.Uint("path u8", q.Path("u8"), 8))
@@ -450,7 +450,7 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 		if q.Failed() {
 			return
 		}
-		q.Encode(impl.Path(q.Context(), s_, i_, i32, u8, f, f32, b, t, l, c_))
+		q.Encode(impl.Path(q.Context(), s, i_, i32, u8, f, f32, b, t, l, c_))
 	}))
 	// Reserved: GET /files/{+rest}
 	mux.Handle("GET /files/{rest...}", s.Route("API#Reserved", func(q *server.Request) {
@@ -471,9 +471,9 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 	// Query: GET /query?fixed=yes{&s,i,i32,u8,f,f32,b,t,l,c,ps,pi}
 	mux.Handle("GET /query", s.Route("API#Query", func(q *server.Request) {
 		q.QueryLiteral("fixed", "yes", true)
-		var s_ string
+		var s string
 		if text, ok := q.Query("s"); ok {
-			s_ = text
+			s = text
 		} else {
 			q.Required("query s")
 		}
@@ -542,7 +542,7 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 		if q.Failed() {
 			return
 		}
-		q.Encode(impl.Query(q.Context(), s_, i_, i32, u8, f, f32, b, t, l, c_, ps, pi))
+		q.Encode(impl.Query(q.Context(), s, i_, i32, u8, f, f32, b, t, l, c_, ps, pi))
 	}))
 	// Exploded: GET /exploded{?tags,nums,lvls}
 	mux.Handle("GET /exploded", s.Route("API#Exploded", func(q *server.Request) {
@@ -756,11 +756,11 @@ func NewAPIHandler(impl API, opts ...server.Option) http.Handler {
 	}))
 	// Text: POST /text
 	mux.Handle("POST /text", s.Route("API#Text", func(q *server.Request) {
-		s_ := q.BodyText("text/plain")
+		s := q.BodyText("text/plain")
 		if q.Failed() {
 			return
 		}
-		q.Text(impl.Text(q.Context(), s_))
+		q.Text(impl.Text(q.Context(), s))
 	}))
 	// Reader: POST /reader
 	mux.Handle("POST /reader", s.Route("API#Reader", func(q *server.Request) {
