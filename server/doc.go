@@ -10,7 +10,9 @@
 //   - path, query, header and form values are parsed back from their text: strconv for
 //     numbers and bools, UnmarshalText for a type the client writes with MarshalText or
 //     String. A value that does not parse (abc for an int) is a 400 Bad Request, and
-//     the implementation is not called.
+//     the implementation is not called. A literal pair of the request line
+//     (?api-version=2) is checked the same way; literal headers are not, but
+//     Content-Type, which the body must match.
 //   - a body is decoded by the Decoder of WithDecoder, codec.JSON by default (the
 //     counterpart of the client's Encoder); []byte, string and io.Reader bodies are
 //     the request's bytes as they are (with a Decoder of its own, []byte and string
