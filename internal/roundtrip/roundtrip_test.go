@@ -152,6 +152,24 @@ func roundTrip(t *testing.T, lb *loopback, in input) {
 	ctx := context.Background()
 	c := lb.client
 
+	if climbs(in.S) || climbs(reservedPath(in.S)) {
+		// The client refuses a path value that would make a dot-segment, before
+		// sending; the other methods then take the value without its dots.
+		calls := lb.impl.calls.Load()
+		var argErr *runtime.ArgumentError
+		if climbs(in.S) {
+			sc := in.scalars()
+			_, err := c.Path(ctx, sc.S, sc.I, sc.I32, sc.U8, sc.F, sc.F32, sc.B, sc.T, sc.L, sc.C)
+			require.ErrorAs(t, err, &argErr, "Path %q", in.S)
+		}
+		if rest := reservedPath(in.S); climbs(rest) {
+			_, err := c.Reserved(ctx, rest)
+			require.ErrorAs(t, err, &argErr, "Reserved %q", rest)
+		}
+		assert.Equal(t, calls, lb.impl.calls.Load(), "the implementation was called")
+		in.S = strings.ReplaceAll(in.S, ".", "_")
+	}
+
 	sc := in.scalars()
 	sc.T = sc.T.UTC()
 	got, err := c.Path(ctx, sc.S, sc.I, sc.I32, sc.U8, sc.F, sc.F32, sc.B, sc.T, sc.L, sc.C)
@@ -466,4 +484,16 @@ func TestErrorsRoundTrip(t *testing.T) {
 		assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"the server could not complete the request"}`, string(he.Body))
 		assert.NotContains(t, err.Error(), "hunter2")
 	})
+}
+
+// climbs reports whether a path value would make a "." or ".." segment as some server
+// reads it (a part between '/' or '\\', which servers may decode from %2F or read as
+// '/'): the client refuses such a value.
+func climbs(value string) bool {
+	for part := range strings.FieldsFuncSeq(value, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if part == "." || part == ".." {
+			return true
+		}
+	}
+	return false
 }
