@@ -49,6 +49,9 @@ type Client struct {
 	FallbackOption string
 	FallbackKey    string
 	FallbackField  string
+	// Server is the handler of the interface, set by Serve for feigngen -server; nil
+	// without it.
+	Server *Server
 }
 
 // Method is one method of a Client: one kind of HTTP call.
@@ -87,6 +90,9 @@ type Method struct {
 	Headers   []Header  // interface headers first, then the method's
 	HeaderMap *MapParam // //feign:headerMap, after the declared headers
 	Result    Result
+
+	// RequestLinePos is the position of the request line's arguments.
+	RequestLinePos token.Position
 }
 
 // Options are the values of //feign:options, the method's over the interface's.
