@@ -26,7 +26,8 @@ var _ API = (*apiClient)(nil)
 
 // apiClient implements API over HTTP.
 type apiClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback API // answers the calls an open circuit refuses; nil: none
 }
 
 // NewAPI returns a API that calls the API at baseURL, an absolute http or https
@@ -36,7 +37,22 @@ func NewAPI(baseURL string, opts ...runtime.Option) (API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiClient{client: client}, nil
+	fallback, _ := client.Fallback(apiFallback{}).(API)
+	return &apiClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// apiFallback is the key of the fallback of a API in its runtime.Client.
+type apiFallback struct{}
+
+// WithAPIFallback makes fallback answer the calls of a API that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithAPIFallback(fallback API) runtime.Option {
+	return runtime.WithFallback(apiFallback{}, fallback)
 }
 
 // The endpoints of API: what feigngen knew of each method.
@@ -94,7 +110,11 @@ func (c *apiClient) Path(ctx context.Context, s string, i_ int64, i32 int32, u8 
 	call.Path("/")
 	call.PathSegment("c", string(c_))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Scalars](&call)
+	result, err := runtime.Decode[Scalars](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Path(ctx, s, i_, i32, u8, f, f32, b, t, l, c_)
+	}
+	return result, err
 }
 
 // Reserved sends GET /files/{+rest}.
@@ -104,7 +124,11 @@ func (c *apiClient) Reserved(ctx context.Context, rest string) (string, error) {
 	call.Path("/files/")
 	call.PathReservedSegment("rest", rest)
 	call.Header("Accept", "application/json")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Reserved(ctx, rest)
+	}
+	return result, err
 }
 
 // PathList sends GET /ids/{ids}/all.
@@ -115,7 +139,11 @@ func (c *apiClient) PathList(ctx context.Context, ids []string) ([]string, error
 	call.PathList("ids", ids, false)
 	call.Path("/all")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]string](&call)
+	result, err := runtime.Decode[[]string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.PathList(ctx, ids)
+	}
+	return result, err
 }
 
 // Query sends GET /query?fixed=yes{&s,i,i32,u8,f,f32,b,t,l,c,ps,pi}.
@@ -141,7 +169,11 @@ func (c *apiClient) Query(ctx context.Context, s string, i_ int64, i32 int32, u8
 		call.Query("pi", strconv.FormatInt(int64(*pi), 10))
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Scalars](&call)
+	result, err := runtime.Decode[Scalars](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Query(ctx, s, i_, i32, u8, f, f32, b, t, l, c_, ps, pi)
+	}
+	return result, err
 }
 
 // Exploded sends GET /exploded{?tags,nums,lvls}.
@@ -165,7 +197,11 @@ func (c *apiClient) Exploded(ctx context.Context, tags []string, nums []int, lvl
 		call.Query("lvls", item)
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Lists](&call)
+	result, err := runtime.Decode[Lists](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Exploded(ctx, tags, nums, lvls)
+	}
+	return result, err
 }
 
 // CSV sends GET /csv{?tags,nums,lvls}.
@@ -183,7 +219,11 @@ func (c *apiClient) CSV(ctx context.Context, tags []string, nums []int, lvls []L
 	call.QueryJoined("nums", ",", numsTexts)
 	call.QueryJoined("lvls", ",", lvlsTexts)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Lists](&call)
+	result, err := runtime.Decode[Lists](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.CSV(ctx, tags, nums, lvls)
+	}
+	return result, err
 }
 
 // SSV sends GET /ssv{?tags,nums,lvls}.
@@ -201,7 +241,11 @@ func (c *apiClient) SSV(ctx context.Context, tags []string, nums []int, lvls []L
 	call.QueryJoined("nums", "%20", numsTexts)
 	call.QueryJoined("lvls", "%20", lvlsTexts)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Lists](&call)
+	result, err := runtime.Decode[Lists](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SSV(ctx, tags, nums, lvls)
+	}
+	return result, err
 }
 
 // Pipes sends GET /pipes{?tags,nums,lvls}.
@@ -219,7 +263,11 @@ func (c *apiClient) Pipes(ctx context.Context, tags []string, nums []int, lvls [
 	call.QueryJoined("nums", "%7C", numsTexts)
 	call.QueryJoined("lvls", "%7C", lvlsTexts)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Lists](&call)
+	result, err := runtime.Decode[Lists](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Pipes(ctx, tags, nums, lvls)
+	}
+	return result, err
 }
 
 // Filter sends GET /filter.
@@ -238,7 +286,11 @@ func (c *apiClient) Filter(ctx context.Context, filter Filter) (Filter, error) {
 		call.Query("since", strconv.FormatInt(*filter.Since, 10))
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Filter](&call)
+	result, err := runtime.Decode[Filter](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Filter(ctx, filter)
+	}
+	return result, err
 }
 
 // FilterPtr sends GET /filterptr.
@@ -259,7 +311,11 @@ func (c *apiClient) FilterPtr(ctx context.Context, filter *Filter) (*Filter, err
 		}
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Filter](&call)
+	result, err := runtime.Decode[*Filter](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.FilterPtr(ctx, filter)
+	}
+	return result, err
 }
 
 // Values sends GET /values{?known}.
@@ -272,7 +328,11 @@ func (c *apiClient) Values(ctx context.Context, known *string, extra url.Values)
 	}
 	call.QueryMap(extra)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[url.Values](&call)
+	result, err := runtime.Decode[url.Values](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Values(ctx, known, extra)
+	}
+	return result, err
 }
 
 // Strings sends GET /strings.
@@ -282,7 +342,11 @@ func (c *apiClient) Strings(ctx context.Context, extra map[string]string) (map[s
 	call.Path("/strings")
 	call.QueryStringMap(extra)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[map[string]string](&call)
+	result, err := runtime.Decode[map[string]string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Strings(ctx, extra)
+	}
+	return result, err
 }
 
 // Headers sends GET /headers.
@@ -299,7 +363,11 @@ func (c *apiClient) Headers(ctx context.Context, token string, count *int, tags 
 		call.Header("X-Tags", strings.Join(tags, ","))
 	}
 	call.HeaderMap(extra)
-	return runtime.Decode[http.Header](&call)
+	result, err := runtime.Decode[http.Header](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Headers(ctx, token, count, tags, extra)
+	}
+	return result, err
 }
 
 // Form sends POST /form.
@@ -317,7 +385,11 @@ func (c *apiClient) Form(ctx context.Context, name string, age int, tags []strin
 	if note != nil {
 		call.FormField("note", *note)
 	}
-	return runtime.Decode[Form](&call)
+	result, err := runtime.Decode[Form](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Form(ctx, name, age, tags, note)
+	}
+	return result, err
 }
 
 // Multipart sends POST /multipart.
@@ -336,7 +408,11 @@ func (c *apiClient) Multipart(ctx context.Context, name string, age int, tags []
 		call.MultipartField("note", *note)
 	}
 	call.MultipartFile("file", "file", file)
-	return runtime.Decode[Form](&call)
+	result, err := runtime.Decode[Form](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Multipart(ctx, name, age, tags, note, file)
+	}
+	return result, err
 }
 
 // WholeForm sends POST /wholeform.
@@ -347,7 +423,11 @@ func (c *apiClient) WholeForm(ctx context.Context, form url.Values) (url.Values,
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.Form(form)
-	return runtime.Decode[url.Values](&call)
+	result, err := runtime.Decode[url.Values](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.WholeForm(ctx, form)
+	}
+	return result, err
 }
 
 // Bytes sends POST /bytes.
@@ -358,7 +438,11 @@ func (c *apiClient) Bytes(ctx context.Context, data []byte) ([]byte, error) {
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyBytes(data)
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Bytes(ctx, data)
+	}
+	return result, err
 }
 
 // Text sends POST /text.
@@ -369,7 +453,11 @@ func (c *apiClient) Text(ctx context.Context, s string) (string, error) {
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(s)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Text(ctx, s)
+	}
+	return result, err
 }
 
 // Reader sends POST /reader.
@@ -380,7 +468,11 @@ func (c *apiClient) Reader(ctx context.Context, body io.Reader) (runtime.Respons
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyReader(body)
-	return runtime.DecodeResponse[[]byte](&call)
+	result, err := runtime.DecodeResponse[[]byte](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Reader(ctx, body)
+	}
+	return result, err
 }
 
 // Put sends PUT /items/{id}.
@@ -391,7 +483,11 @@ func (c *apiClient) Put(ctx context.Context, id string, item_ Item) (*Item, erro
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
 	call.Body(item_)
-	return runtime.Decode[*Item](&call)
+	result, err := runtime.Decode[*Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Put(ctx, id, item_)
+	}
+	return result, err
 }
 
 // Typed sends POST /typed.
@@ -401,7 +497,11 @@ func (c *apiClient) Typed(ctx context.Context, item_ Item) (runtime.Response[Ite
 	call.Path("/typed")
 	call.Header("Accept", "application/json")
 	call.Body(item_)
-	return runtime.DecodeResponse[Item](&call)
+	result, err := runtime.DecodeResponse[Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Typed(ctx, item_)
+	}
+	return result, err
 }
 
 // TypedText sends GET /typedtext.
@@ -410,7 +510,11 @@ func (c *apiClient) TypedText(ctx context.Context) (runtime.Response[string], er
 	c.client.InitCall(&call, ctx, &apiTypedTextEndpoint)
 	call.Path("/typedtext")
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[string](&call)
+	result, err := runtime.DecodeResponse[string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.TypedText(ctx)
+	}
+	return result, err
 }
 
 // Delete sends DELETE /items/{id}.
@@ -420,7 +524,11 @@ func (c *apiClient) Delete(ctx context.Context, id string) error {
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Delete(ctx, id)
+	}
+	return err
 }
 
 // Response sends POST /response/{status}.
@@ -431,7 +539,11 @@ func (c *apiClient) Response(ctx context.Context, status int, body []byte) (*htt
 	call.PathSegment("status", strconv.FormatInt(int64(status), 10))
 	call.Header("Accept", "application/json")
 	call.BodyBytes(body)
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Response(ctx, status, body)
+	}
+	return result, err
 }
 
 // Stream sends POST /stream.
@@ -441,7 +553,11 @@ func (c *apiClient) Stream(ctx context.Context, body []byte) (io.ReadCloser, err
 	call.Path("/stream")
 	call.Header("Accept", "application/json")
 	call.BodyBytes(body)
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Stream(ctx, body)
+	}
+	return result, err
 }
 
 // NoContext sends GET /noctx/{id}.
@@ -451,7 +567,11 @@ func (c *apiClient) NoContext(id string, opts ...runtime.CallOption) (string, er
 	call.Path("/noctx/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.NoContext(id, opts...)
+	}
+	return result, err
 }
 
 // NewAPIHandler returns an http.Handler that serves the requests of API's client by

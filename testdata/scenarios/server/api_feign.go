@@ -25,7 +25,8 @@ var _ GitHub = (*gitHubClient)(nil)
 
 // gitHubClient implements GitHub over HTTP.
 type gitHubClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback GitHub // answers the calls an open circuit refuses; nil: none
 }
 
 // NewGitHub returns a GitHub that calls the API at baseURL, an absolute http or https
@@ -35,7 +36,22 @@ func NewGitHub(baseURL string, opts ...runtime.Option) (GitHub, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gitHubClient{client: client}, nil
+	fallback, _ := client.Fallback(gitHubFallback{}).(GitHub)
+	return &gitHubClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// gitHubFallback is the key of the fallback of a GitHub in its runtime.Client.
+type gitHubFallback struct{}
+
+// WithGitHubFallback makes fallback answer the calls of a GitHub that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithGitHubFallback(fallback GitHub) runtime.Option {
+	return runtime.WithFallback(gitHubFallback{}, fallback)
 }
 
 // The endpoints of GitHub: what feigngen knew of each method.
@@ -63,7 +79,11 @@ func (c *gitHubClient) Contributors(ctx context.Context, owner string, repo stri
 		call.Query("anon", strconv.FormatBool(*anon))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.Decode[[]Contributor](&call)
+	result, err := runtime.Decode[[]Contributor](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Contributors(ctx, owner, repo, anon)
+	}
+	return result, err
 }
 
 // CreateIssue sends POST /repos/{owner}/{repo}/issues.
@@ -78,7 +98,11 @@ func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner stri
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(issue)
-	return runtime.Decode[*Issue](&call)
+	result, err := runtime.Decode[*Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.CreateIssue(ctx, token, owner, repo, issue)
+	}
+	return result, err
 }
 
 // Issues sends GET /repos/{owner}/{repo}/issues{?since,page,labels,state}.
@@ -105,7 +129,11 @@ func (c *gitHubClient) Issues(ctx context.Context, owner string, repo string, si
 		}
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.DecodeResponse[[]Issue](&call)
+	result, err := runtime.DecodeResponse[[]Issue](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Issues(ctx, owner, repo, since, page, labels, state, filter)
+	}
+	return result, err
 }
 
 // Search sends GET /search.
@@ -116,7 +144,11 @@ func (c *gitHubClient) Search(q url.Values, h http.Header) (string, error) {
 	call.QueryMap(q)
 	call.Header("Accept", "application/vnd.github+json")
 	call.HeaderMap(h)
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Search(q, h)
+	}
+	return result, err
 }
 
 // Raw sends GET /raw/{+path}.
@@ -126,7 +158,11 @@ func (c *gitHubClient) Raw(ctx context.Context, path string) ([]byte, error) {
 	call.Path("/raw/")
 	call.PathReservedSegment("path", path)
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx, path)
+	}
+	return result, err
 }
 
 // Upload sends PUT /raw/{+path}.
@@ -138,7 +174,11 @@ func (c *gitHubClient) Upload(ctx context.Context, path string, body io.Reader, 
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyReader(body)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, path, body, opts...)
+	}
+	return err
 }
 
 // Form sends POST /forms.
@@ -153,7 +193,11 @@ func (c *gitHubClient) Form(ctx context.Context, title string, tags []string, fi
 		call.MultipartField("tags", item)
 	}
 	call.MultipartFile("file", "file", file)
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Form(ctx, title, tags, file)
+	}
+	return result, err
 }
 
 // Root sends GET /.
@@ -162,7 +206,11 @@ func (c *gitHubClient) Root(ctx context.Context) (io.ReadCloser, error) {
 	c.client.InitCall(&call, ctx, &gitHubRootEndpoint)
 	call.Path("/")
 	call.Header("Accept", "application/vnd.github+json")
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Root(ctx)
+	}
+	return result, err
 }
 
 // NewGitHubHandler returns an http.Handler that serves the requests of GitHub's client by
@@ -290,7 +338,8 @@ var _ Empty = (*emptyClient)(nil)
 
 // emptyClient implements Empty over HTTP.
 type emptyClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Empty // answers the calls an open circuit refuses; nil: none
 }
 
 // NewEmpty returns a Empty that calls the API at baseURL, an absolute http or https
@@ -300,7 +349,22 @@ func NewEmpty(baseURL string, opts ...runtime.Option) (Empty, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &emptyClient{client: client}, nil
+	fallback, _ := client.Fallback(emptyFallback{}).(Empty)
+	return &emptyClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// emptyFallback is the key of the fallback of a Empty in its runtime.Client.
+type emptyFallback struct{}
+
+// WithEmptyFallback makes fallback answer the calls of a Empty that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithEmptyFallback(fallback Empty) runtime.Option {
+	return runtime.WithFallback(emptyFallback{}, fallback)
 }
 
 // NewEmptyHandler returns an http.Handler that serves the requests of Empty's client by
