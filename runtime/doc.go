@@ -43,6 +43,14 @@
 // about 1.1 attempts per call, not five, while a quiet one keeps every retry. A refused
 // retry ends the call with ErrBudgetExhausted; a refused hedge is not sent.
 //
+// Two load controls are opt-in. WithRateLimits obeys the rate limits servers announce
+// (RateLimit, X-RateLimit-*, Retry-After on a 429 or 503) for every call to an origin at
+// once: when the quota is spent, attempts wait for the reset, or fail at once with
+// ErrRateLimited when the call's deadline comes first. WithCircuitBreaker keeps a
+// circuit per endpoint and origin: an open one fails calls at once, unsent, with
+// ErrCircuitOpen, which a generated With…Fallback option answers with another
+// implementation of the interface.
+//
 // Three limits bound a call: the caller's context, the call's timeout (timeout=, or
 // CallTimeout), which bounds every attempt and wait and the reading of the result's
 // body, and the attempt timeout (attemptTimeout=), which bounds each attempt until its

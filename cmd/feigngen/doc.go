@@ -18,13 +18,16 @@
 // api_feign.go beside it with
 //
 //	func NewX(baseURL string, opts ...runtime.Option) (X, error)
+//	func WithXFallback(fallback X) runtime.Option
 //
 // whose methods build each request from the templates, send it through
 // github.com/gofeign/feign/runtime (retries, Retry-After, error decoding) and decode
-// the response.
+// the response. WithXFallback gives a client of X another implementation of X that
+// answers, method for method with the same arguments, the calls a circuit breaker
+// (runtime.WithCircuitBreaker) refused without sending them.
 //
-// NewX is the only name the generated code adds that you may use, and the only one that
-// must not already be declared. Its other names are unexported and chosen around yours:
+// NewX and WithXFallback are the only names the generated code adds that you may use,
+// and the only ones that must not already be declared. Its other names are unexported and chosen around yours:
 // the implementation type (xClient) and the endpoint variables take a number when the
 // package already has that name, and the implementation's field is renamed when the
 // interface has a method called client, so interfaces and methods may be named Runtime,
@@ -271,8 +274,8 @@
 // feigngen loads packages with the build tag feigngen set: every generated file carries
 // //go:build !feigngen, so a stale or broken client never stops its own regeneration.
 // The packages whose files hold //feign: lines must type-check, except for calls of the
-// constructors feigngen writes (NewX, or api.NewX from another package), which do not
-// exist while generated files are left out; every other error is reported. The other
+// constructors and options feigngen writes (NewX and WithXFallback, or api.NewX from
+// another package), which do not exist while generated files are left out; every other error is reported. The other
 // packages a pattern matches are not type-checked at all, so feigngen ./... and
 // feigngen -check ./... work from the root of a module whose commands call NewX.
 //
