@@ -1,6 +1,6 @@
 package main
 
-//go:generate go tool feigngen
+//go:generate go tool feigngen -openapi openapi.yaml
 
 import "context"
 

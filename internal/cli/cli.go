@@ -28,7 +28,7 @@ const (
 	ExitUsage = 2 // bad flags or arguments
 )
 
-const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]
+const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-openapi FILE] [packages]
 
 feigngen generates a client for every interface of the packages that carries
 //feign: directives. Without packages it works on the package in the current
@@ -43,6 +43,7 @@ type config struct {
 	check   bool
 	tags    []string
 	targets []string
+	openapi string
 }
 
 // Run runs feigngen with args (without the program name) in the current directory and
@@ -73,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.output, "output", "", "write all the package's clients to `file` instead of <source>_feign.go beside each source file")
 	fs.BoolVar(&cfg.check, "check", false, "write nothing; exit 1, naming the files, when generated code is stale")
 	fs.StringVar(&tags, "tags", "", "comma-separated build `tags` to load the packages with")
+	fs.StringVar(&cfg.openapi, "openapi", "", "also write an OpenAPI 3.1 document of the interfaces to `file` (.json, .yaml or .yml)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -120,12 +122,14 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 
 	files := map[string][]byte{}
 	var orphans []string
+	var models []*model.Package
 	for _, pkg := range pkgs {
 		m, problems := model.Build(pkg, cfg.types)
 		if len(problems) > 0 {
 			diags = append(diags, problems...)
 			continue
 		}
+		models = append(models, m)
 		if len(pkg.Interfaces) == 0 {
 			// Asked for explicitly (as go:generate does), a package without clients is a
 			// mistake; matched by a pattern such as ./..., it is just not an API package.
@@ -167,6 +171,9 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 			}
 			orphans = append(orphans, o...)
 		}
+	}
+	if len(diags) == 0 && cfg.openapi != "" {
+		diags = addDocument(files, models, absolute(dir, cfg.openapi))
 	}
 	if len(diags) > 0 {
 		fmt.Fprint(stderr, diags.Sort().Format(dir))
