@@ -458,25 +458,28 @@ func (d *builder) operationSecurity(m *model.Method) []any {
 	return []any{}
 }
 
-// mediaType returns the media type of m's literal header name, lower case, or def.
+// mediaType returns the media type of m's literal header name, lower case, or def. Of
+// several (an interface's Accept and a method's), the last, the most specific, wins.
 func mediaType(m *model.Method, name, def string) string {
+	media := def
 	for _, h := range m.Headers {
 		if h.Name != name {
 			continue
 		}
 		v, ok := headerLiteral(h)
 		if !ok {
-			return def
+			media = def
+			continue
 		}
 		v, _, _ = strings.Cut(v, ",")
 		v, _, _ = strings.Cut(v, ";")
 		v = strings.ToLower(strings.TrimSpace(v))
 		if v == "" || strings.Contains(v, "*") {
-			return def
+			v = def
 		}
-		return v
+		media = v
 	}
-	return def
+	return media
 }
 
 func (d *builder) requestBody(m *model.Method) obj {
@@ -518,6 +521,7 @@ func (d *builder) requestBody(m *model.Method) obj {
 		sch = formSchema(m.Body.Type)
 	case m.BodyStream, m.BodyRaw == model.RawBytes:
 		media = mediaType(m, "Content-Type", "application/octet-stream")
+		sch = rawSchema(media)
 	case m.BodyRaw == model.RawString:
 		media = mediaType(m, "Content-Type", "text/plain")
 		sch = obj{"type": "string"}
@@ -630,13 +634,20 @@ func (d *builder) responses(m *model.Method) obj {
 func (d *builder) resultContent(m *model.Method, accept string) (string, obj) {
 	switch m.Result.Kind {
 	case model.ResultBytes, model.ResultStream:
-		return cmp.Or(accept, "application/octet-stream"), obj{}
+		media := cmp.Or(accept, "application/octet-stream")
+		return media, obj{"schema": rawSchema(media)}
 	case model.ResultText:
 		return cmp.Or(accept, "text/plain"), obj{"schema": obj{"type": "string"}}
 	case model.ResultTyped:
 		return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Elem)}
 	}
 	return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Type)}
+}
+
+// rawSchema is the schema of a body sent or read as its bytes: a string of the media
+// type, as OpenAPI 3.1 describes binary content.
+func rawSchema(media string) obj {
+	return obj{"type": "string", "contentMediaType": media}
 }
 
 func statusDescription(status string) string {

@@ -104,7 +104,7 @@ func (s *schemas) underlying(u types.Type) obj {
 		return basicSchema(u)
 	case *types.Slice:
 		if isByte(u.Elem()) {
-			return obj{"type": "string", "contentEncoding": "base64"}
+			return obj{"type": "string", "contentEncoding": "base64", "examples": []any{"AAEC"}}
 		}
 		return obj{"type": "array", "items": s.use(u.Elem())}
 	case *types.Array:
@@ -177,7 +177,7 @@ func (s *schemas) object(st *types.Struct) obj {
 	for _, f := range jsonFields(st) {
 		var sch obj
 		if f.quoted {
-			sch = obj{"type": "string"}
+			sch = quotedSchema(f.typ)
 		} else {
 			sch = s.use(f.typ)
 		}
@@ -320,6 +320,34 @@ func validTagName(name string) bool {
 		}
 	}
 	return true
+}
+
+// quotedSchema is the schema of a scalar under the json string option: the scalar's
+// JSON text inside a JSON string.
+func quotedSchema(t types.Type) obj {
+	nullable := false
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t, nullable = p.Elem(), true
+	}
+	b := types.Unalias(t).Underlying().(*types.Basic)
+	var sch obj
+	switch {
+	case b.Info()&types.IsBoolean != 0:
+		sch = obj{"type": "string", "enum": []any{"true", "false"}}
+	case b.Info()&types.IsUnsigned != 0:
+		sch = obj{"type": "string", "pattern": "^[0-9]+$", "examples": []any{"1"}}
+	case b.Info()&types.IsInteger != 0:
+		sch = obj{"type": "string", "pattern": "^-?[0-9]+$", "examples": []any{"1"}}
+	case b.Info()&types.IsFloat != 0:
+		sch = obj{"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$", "examples": []any{"1.5"}}
+	default:
+		sch = obj{"type": "string", "pattern": "^\".*\"$", "examples": []any{`"text"`}}
+	}
+	if nullable {
+		// A nil pointer is written as null, not as a string.
+		return orNull(sch)
+	}
+	return sch
 }
 
 // quotable reports whether the json string option applies to t: a string, number or
