@@ -18,6 +18,7 @@ import (
 	"github.com/gofeign/feign/internal/emit"
 	"github.com/gofeign/feign/internal/load"
 	"github.com/gofeign/feign/internal/model"
+	"github.com/gofeign/feign/internal/openapi"
 	"github.com/gofeign/feign/internal/write"
 )
 
@@ -89,6 +90,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if !isIdentifier(name) {
 			return cfg, fmt.Errorf("-type: %q is not a Go identifier", name)
 		}
+	}
+	if _, err := openapi.FormatFor(cfg.openapi); cfg.openapi != "" && err != nil {
+		return cfg, fmt.Errorf("-openapi: %w", err)
 	}
 	return cfg, nil
 }

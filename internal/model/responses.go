@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"errors"
 	"go/token"
 	"go/types"
 	"slices"
@@ -47,7 +48,11 @@ func (b *builder) parseResponse(d load.Directive, scope token.Pos, where string)
 		return r, false
 	}
 	tv, err := types.Eval(b.pkg.Fset, b.pkg.Types, scope, expr)
+	var te types.Error
 	switch {
+	case errors.As(err, &te):
+		b.diags.Addf(at(d, off), "//feign:response %s on %s: %s is not a type: %s", status, where, expr, te.Msg)
+		return r, false
 	case err != nil:
 		b.diags.Addf(at(d, off), "//feign:response %s on %s: %s is not a type: %v", status, where, expr, err)
 		return r, false

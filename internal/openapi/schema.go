@@ -211,6 +211,9 @@ func jsonFields(st *types.Struct) []field {
 	type level struct {
 		st    *types.Struct
 		index []int
+		// optional: reached through an embedded pointer, which, nil, writes none of
+		// its fields.
+		optional bool
 	}
 	var current []level
 	next := []level{{st: st}}
@@ -249,15 +252,15 @@ func jsonFields(st *types.Struct) []field {
 					name = ""
 				}
 				index := append(slices.Clone(l.index), i)
-				inner := ft
+				inner, pointer := ft, false
 				if p, ok := inner.Underlying().(*types.Pointer); ok && v.Embedded() {
-					inner = types.Unalias(p.Elem())
+					inner, pointer = types.Unalias(p.Elem()), true
 				}
 				if st, ok := inner.Underlying().(*types.Struct); ok && name == "" && v.Embedded() && !isTime(inner) && !hasMethod(inner, "MarshalJSON") {
-					next = append(next, level{st: st, index: index})
+					next = append(next, level{st: st, index: index, optional: l.optional || pointer})
 					continue
 				}
-				f := field{name: name, typ: v.Type(), tagged: name != "", index: index}
+				f := field{name: name, typ: v.Type(), tagged: name != "", index: index, optional: l.optional}
 				if f.name == "" {
 					f.name = v.Name()
 				}

@@ -76,6 +76,8 @@ type Shop interface {
 	//
 	//feign:requestLine GET /items/{id}
 	//feign:response 404 Problem
+	//feign:response 304
+	//feign:response 400 map[string][]time.Time
 	Get(ctx context.Context, id int64) (*Item, error)
 
 	// List lists items by tag, kind and time, a page at a time.
