@@ -19,6 +19,7 @@ type Todos interface {
 	// Get fetches one to-do.
 	//
 	//feign:requestLine GET /todos/{id}
+	//feign:response 404
 	Get(ctx context.Context, id int) (*Todo, error)
 
 	// List lists the to-dos, optionally only the done or the open ones.
