@@ -524,7 +524,7 @@ func (d *builder) requestBody(m *model.Method) obj {
 		sch = rawSchema(media)
 	case m.BodyRaw == model.RawString:
 		media = mediaType(m, "Content-Type", "text/plain")
-		sch = obj{"type": "string"}
+		sch = rawSchema(media)
 	default:
 		media = mediaType(m, "Content-Type", "application/json")
 		sch = d.schemas.use(m.Body.Type)
@@ -637,16 +637,24 @@ func (d *builder) resultContent(m *model.Method, accept string) (string, obj) {
 		media := cmp.Or(accept, "application/octet-stream")
 		return media, obj{"schema": rawSchema(media)}
 	case model.ResultText:
-		return cmp.Or(accept, "text/plain"), obj{"schema": obj{"type": "string"}}
+		media := cmp.Or(accept, "text/plain")
+		return media, obj{"schema": rawSchema(media)}
 	case model.ResultTyped:
 		return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Elem)}
 	}
 	return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Type)}
 }
 
-// rawSchema is the schema of a body sent or read as its bytes: a string of the media
-// type, as OpenAPI 3.1 describes binary content.
+// rawSchema is the schema of a body sent or read as its bytes: under a JSON media type
+// any JSON document (the bytes are one already written), under text a string, and
+// under any other a string of the media type, as OpenAPI 3.1 describes binary content.
 func rawSchema(media string) obj {
+	switch {
+	case media == "application/json" || strings.HasSuffix(media, "+json"):
+		return obj{}
+	case strings.HasPrefix(media, "text/"):
+		return obj{"type": "string"}
+	}
 	return obj{"type": "string", "contentMediaType": media}
 }
 
