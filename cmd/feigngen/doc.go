@@ -254,13 +254,16 @@
 // Authorization there): Bearer {token} is an http bearer scheme, Basic {credentials}
 // http basic, anything else an apiKey in the Authorization header; an optional token
 // makes the requirement optional. Accept chooses the media type of the result, the
-// method's over the interface's; Content-Type the body's.
+// method's over the interface's; Content-Type the body's. A queryMap struct's fields
+// are query parameters, a queryMap map one free-form object parameter (style form,
+// explode true); a headerMap's headers, known only at run time, are not described.
 //
 // Bodies: a JSON body is the JSON schema of its type; form fields and a whole form are
 // the properties of an application/x-www-form-urlencoded object; multipart parts the
 // properties of a multipart/form-data object, a []byte part a binary string; a []byte
 // or io.Reader body a string of its media type (application/octet-stream without a
-// Content-Type), a string body text/plain. Results: 200 with the schema of T (or of
+// Content-Type), a string body text/plain, a //feign:body template any value of its
+// Content-Type. Results: 200 with the schema of T (or of
 // Response[T]'s T; []byte and io.ReadCloser a string of the Accept's media type, string
 // text/plain), 204 for a method returning only error, default for *http.Response, and a
 // 404 for dismiss404=true.

@@ -27,7 +27,10 @@ func addDocument(files map[string][]byte, models []*model.Package, path string) 
 		diags.Addf(pos, "exists and was not written by feigngen (a YAML document starts with %q, a JSON one has info.x-generated-by %q), so it is never overwritten: choose another -openapi file, or move it away", write.DocumentHeader, write.DocumentGenerator)
 		return diags
 	}
-	doc, diags := openapi.Document(models, format)
+	doc, diags, err := openapi.Document(models, format)
+	if err != nil {
+		diags.Addf(pos, "-openapi: %v", err)
+	}
 	if len(diags) == 0 {
 		files[path] = doc
 	}

@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -12,16 +13,15 @@ import (
 )
 
 // encodeJSON writes v as indented JSON; encoding/json sorts the keys of every object.
-func encodeJSON(v any) []byte {
+func encodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		// Every value of a document is a string, bool, int, slice or map of them.
-		panic("openapi: " + err.Error())
+		return nil, fmt.Errorf("writing the OpenAPI document: %w", err)
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // encodeYAML writes v as block-style YAML with sorted keys, after the generated-code

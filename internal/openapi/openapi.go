@@ -57,7 +57,7 @@ const Version = "3.1.1"
 // Document returns the document describing every client of pkgs, encoded as f. The
 // diagnostics are what OpenAPI cannot express: two operations of one operationId, or
 // of one method and path.
-func Document(pkgs []*model.Package, f Format) ([]byte, diag.List) {
+func Document(pkgs []*model.Package, f Format) ([]byte, diag.List, error) {
 	d := newBuilder()
 	for _, pkg := range pkgs {
 		for _, file := range pkg.Files {
@@ -67,13 +67,14 @@ func Document(pkgs []*model.Package, f Format) ([]byte, diag.List) {
 		}
 	}
 	if len(d.diags) > 0 {
-		return nil, d.diags.Sort()
+		return nil, d.diags.Sort(), nil
 	}
 	doc := d.document(pkgs)
 	if f == YAML {
-		return encodeYAML(doc), nil
+		return encodeYAML(doc), nil, nil
 	}
-	return encodeJSON(doc), nil
+	out, err := encodeJSON(doc)
+	return out, nil, err
 }
 
 type builder struct {

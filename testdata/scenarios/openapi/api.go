@@ -110,6 +110,7 @@ type Shop interface {
 	//feign:headers X-Request-Id: {requestID}
 	//feign:response 409 Problem
 	//feign:response 422
+	//feign:response 429 Problem
 	Create(ctx context.Context, token, requestID string, item NewItem) (runtime.Response[Item], error)
 
 	// Delete removes an item; a 404 is no error.
