@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,5 +92,55 @@ func TestOpenAPIFormatByExtension(t *testing.T) {
 	assert.Equal(t, cli.ExitUsage, code)
 	assert.Empty(t, stdout)
 	assert.Equal(t, "feigngen: -openapi: openapi.txt: an OpenAPI document is written as JSON (.json) or YAML (.yaml, .yml)\n", stderr)
+	assert.Equal(t, before, snapshot(t, dir))
+}
+
+// TestOpenAPIOfSeveralPackages writes one document for ./...: types of one name in two
+// packages are told apart by their package paths, and two interfaces of one name, whose
+// operationIds would clash, are an error at the second method.
+func TestOpenAPIOfSeveralPackages(t *testing.T) {
+	api := func(pkg, iface, path string) string {
+		return "package " + pkg + `
+
+import "context"
+
+// Item is an item of package ` + pkg + `.
+type Item struct {
+	Name string ` + "`json:\"name\"`" + `
+}
+
+// ` + iface + ` is an API.
+type ` + iface + ` interface {
+	//feign:requestLine GET ` + path + `
+	Get(ctx context.Context) (Item, error)
+}
+`
+	}
+	dir := scratchModule(t, map[string]string{
+		"a/api.go": api("a", "A", "/a"),
+		"b/api.go": api("b", "B", "/b"),
+	})
+	code, _, stderr := runIn(t, dir, "-openapi", "openapi.json", "./...")
+	require.Equal(t, cli.ExitOK, code, stderr)
+	raw, err := os.ReadFile(filepath.Join(dir, "openapi.json"))
+	require.NoError(t, err)
+	var doc struct {
+		Components struct{ Schemas map[string]any }
+		Paths      map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct{ Schema map[string]string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	assert.Equal(t, []string{"example.com.ping.a.Item", "example.com.ping.b.Item"}, slices.Sorted(maps.Keys(doc.Components.Schemas)))
+	assert.Equal(t, "#/components/schemas/example.com.ping.b.Item", doc.Paths["/b"]["get"].Responses["200"].Content["application/json"].Schema["$ref"])
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "b", "api.go"), []byte(api("b", "A", "/b")), 0o644))
+	before := snapshot(t, dir)
+	code, stdout, stderr := runIn(t, dir, "-openapi", "openapi.json", "./...")
+	assert.Equal(t, cli.ExitError, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "b/api.go:13:2: -openapi: A#Get of example.com/ping/a and A#Get of example.com/ping/b share the operationId A_Get: rename one interface, or write their documents apart\n", stderr)
 	assert.Equal(t, before, snapshot(t, dir))
 }

@@ -62,7 +62,7 @@ func Document(pkgs []*model.Package, f Format) ([]byte, diag.List, error) {
 	for _, pkg := range pkgs {
 		for _, file := range pkg.Files {
 			for _, c := range file.Clients {
-				d.client(c)
+				d.client(pkg.Path, c)
 			}
 		}
 	}
@@ -80,16 +80,24 @@ func Document(pkgs []*model.Package, f Format) ([]byte, diag.List, error) {
 type builder struct {
 	schemas    *schemas
 	paths      obj
-	operations map[string]*model.Method // "GET /a/{}": the method that took it
-	ids        map[string]*model.Method
+	operations map[string]taken // "GET /a/{}": the method that took it
+	ids        map[string]taken
 	security   obj
 	tags       []any
 	titles     []string
 	diags      diag.List
 }
 
+// taken names the method that took an operation, for the message of a second one.
+type taken struct {
+	pkg string
+	m   *model.Method
+}
+
+func (t taken) String() string { return t.m.Key + " of " + t.pkg }
+
 func newBuilder() *builder {
-	return &builder{schemas: newSchemas(), paths: obj{}, operations: map[string]*model.Method{}, ids: map[string]*model.Method{}, security: obj{}}
+	return &builder{schemas: newSchemas(), paths: obj{}, operations: map[string]taken{}, ids: map[string]taken{}, security: obj{}}
 }
 
 func (d *builder) document(pkgs []*model.Package) obj {
@@ -131,7 +139,7 @@ func (d *builder) document(pkgs []*model.Package) obj {
 	return out
 }
 
-func (d *builder) client(c *model.Client) {
+func (d *builder) client(pkg string, c *model.Client) {
 	d.titles = append(d.titles, c.Interface)
 	tag := obj{"name": c.Interface}
 	if c.Doc != "" {
@@ -139,23 +147,31 @@ func (d *builder) client(c *model.Client) {
 	}
 	d.tags = append(d.tags, tag)
 	for _, m := range c.Methods {
-		d.method(c, m)
+		d.method(pkg, c, m)
 	}
 }
 
-func (d *builder) method(c *model.Client, m *model.Method) {
+func (d *builder) method(pkg string, c *model.Client, m *model.Method) {
 	path, shape := pathTemplate(m.Path)
 	id := c.Interface + "_" + m.Name
 	key := m.HTTPMethod + " " + shape
+	this := taken{pkg, m}
 	if other, ok := d.operations[key]; ok {
-		d.diags.Addf(m.Pos, "-openapi: %s and %s both send %s %s, which OpenAPI cannot tell apart: give one another path", other.Key, m.Key, m.HTTPMethod, path)
+		a, b, hint := other.m.Key, m.Key, "give one another path"
+		switch {
+		case other.pkg != pkg:
+			a, b, hint = other.String(), this.String(), hint+", or write their documents apart"
+		case other.m.Key[:strings.IndexByte(other.m.Key, '#')] != c.Interface:
+			hint += ", or write their documents apart with -type"
+		}
+		d.diags.Addf(m.Pos, "-openapi: %s and %s both send %s %s, which OpenAPI cannot tell apart: %s", a, b, m.HTTPMethod, path, hint)
 		return
 	}
 	if other, ok := d.ids[id]; ok {
-		d.diags.Addf(m.Pos, "-openapi: %s and %s share the operationId %s: rename one interface", other.Key, m.Key, id)
+		d.diags.Addf(m.Pos, "-openapi: %s and %s share the operationId %s: rename one interface, or write their documents apart", other, this, id)
 		return
 	}
-	d.operations[key], d.ids[id] = m, m
+	d.operations[key], d.ids[id] = this, this
 
 	op := obj{"operationId": id, "tags": []any{c.Interface}}
 	summary := c.Interface + "." + m.Name
