@@ -334,7 +334,7 @@ func (d *builder) queryParams(m *model.Method) []any {
 			}
 		default:
 			p["schema"], p["required"] = textSchema(q.Value, true)
-			if len(q.Value) > 1 || q.Value[0].Param != nil {
+			if len(q.Value) > 1 || len(q.Value) == 1 && q.Value[0].Param != nil {
 				p["description"] = "Written as " + pieceTemplate(q.Value, true) + "."
 			}
 		}
