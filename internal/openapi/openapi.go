@@ -245,7 +245,7 @@ func (d *builder) pathParams(m *model.Method) []obj {
 		if piece.Reserved {
 			// {+var} keeps its '/': the value may span segments.
 			p["allowReserved"] = true
-			p["description"] = "Sent with its reserved characters, '/' included, unescaped ({+" + piece.Param.Declared + "})."
+			p["description"] = "May span segments: its '/' are sent as they are ({+" + piece.Param.Declared + "}); every other reserved character is percent-encoded."
 		}
 		out = append(out, p)
 	}
