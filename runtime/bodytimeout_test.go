@@ -30,11 +30,11 @@ func TestCallTimeoutWhileTheBodyIsRead(t *testing.T) {
 	}{
 		{"timeout=", func(f *fixture) *runtime.Call {
 			e := endpoint("GET")
-			e.Timeout = 50 * time.Millisecond
+			e.Timeout = bodyReadTimeout
 			return f.NewCall(context.Background(), e)
 		}},
 		{"CallTimeout", func(f *fixture) *runtime.Call {
-			return f.NewCall(context.Background(), endpoint("GET"), runtime.CallTimeout(50*time.Millisecond))
+			return f.NewCall(context.Background(), endpoint("GET"), runtime.CallTimeout(bodyReadTimeout))
 		}},
 	} {
 		for _, ending := range boundedEndings[:3] {
@@ -66,3 +66,8 @@ func TestCallTimeoutWhileTheBodyIsRead(t *testing.T) {
 		})
 	}
 }
+
+// bodyReadTimeout is the call timeout of TestCallTimeoutWhileTheBodyIsRead: long enough
+// for the response headers to arrive on a loaded machine, so that it fires while the
+// body is read, which is what the test is about.
+const bodyReadTimeout = 300 * time.Millisecond

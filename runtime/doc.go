@@ -4,10 +4,11 @@
 // sends requests, the Retryer, the ErrorDecoder, the Encoder and Decoder, request
 // interceptors and whether a 404 counts as "no value". Build one with New and Options;
 // it is immutable and safe for concurrent use. Generated code describes each method of
-// the declared interface with an Endpoint and, for every call, builds a Call with
-// NewCall, appends its path, query, headers and body, and ends it with one of Do,
-// Decode, Bytes, Text, Response or Stream, or DecodeResponse, which gives the decoded
-// value with the response's status and header (Response[T]).
+// the declared interface with an Endpoint and, for every call, starts a Call of its
+// own on the stack with InitCall (NewCall gives one on the heap), appends its path,
+// query, headers and body, and ends it with one of Do, Decode, Bytes, Text, Response or
+// Stream, or DecodeResponse, which gives the decoded value with the response's status
+// and header (Response[T]).
 //
 // # The call pipeline
 //
@@ -31,7 +32,9 @@
 // cancelled, their bodies drained and closed, and their goroutines waited for before
 // the call returns; the winner's body stays readable until the caller closes it. A round
 // whose attempts all failed retryably goes to the Retryer, like a single attempt.
-// Without hedging, a call starts no goroutine: it runs on its caller's goroutine.
+// The first attempt of a round with a delay runs on the caller's goroutine, so a hedged
+// call that answers before the delay starts no goroutine; without hedging, a call
+// starts none at all: it runs on its caller's goroutine.
 //
 // The retry budget (WithRetryBudget, on by default) is a token bucket per Client with
 // gRPC's retry-throttling semantics, shared by retries and hedges: every failed attempt
@@ -70,7 +73,10 @@
 // number of attempts, wrapping the cause: errors.As finds *errordecoder.HTTPError,
 // *errordecoder.RetryableError or *ArgumentError in it, errors.Is finds context errors.
 // Secrets are kept out of error messages: secret-looking query values and userinfo
-// passwords are redacted from URLs, and header values are never quoted.
+// passwords are redacted from URLs, and header values are never quoted. The secret
+// values a call sent show as REDACTED even where the server echoed them (in a status or
+// body), and control characters the server sent are escaped, so an error message is
+// safe to log.
 //
 // Every response body is closed on every path, except the ones handed to the caller by
 // Response and Stream. Unwanted bodies are drained up to 64 KiB first, so their
@@ -103,9 +109,12 @@
 // slog.LevelWarn, so a handler at Info shows what went wrong without the chatter.
 //
 // Secrets never reach a log line: URL passwords and secret-looking query values (token,
-// key, secret, password, signature, sig, code, as in access_token or apiKey) are
+// key, secret, password, signature, sig, code, auth, jwt, session, sid, pass, pwd,
+// bearer, credential, otp, hmac, as whole words: access_token, apiKey, refreshToken) are
 // redacted, and so are Authorization, Proxy-Authorization, Cookie, Set-Cookie and
-// secret-looking headers (X-Api-Key). WithLogRedaction names more.
+// secret-looking headers (X-Api-Key). WithLogRedaction names more. What a server echoes
+// of a request's secrets is hidden too, control characters are escaped in every value,
+// and bodies show at LogFull only.
 //
 // # Observing calls
 //

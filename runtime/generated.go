@@ -1,13 +1,26 @@
 package runtime
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
-// Decode ends c with Call.Decode into a new T and returns it; on any error it returns
-// the zero T, never a half-decoded value. Generated methods with a (T, error) result
-// end with it.
+// Decode ends c as Call.Decode does, into a new T, and returns it; on any error it
+// returns the zero T, never a half-decoded value. A body whose connection breaks while
+// it is read and is retried is followed by a decode into a fresh T, so nothing that a
+// Decoder streaming into the value took from the broken body remains in the result.
+// Generated methods with a (T, error) result end with it.
 func Decode[T any](c *Call) (T, error) {
 	var v T
-	if err := c.Decode(&v); err != nil {
+	reads := 0
+	_, err := c.send(want2xx, func(resp *http.Response) error {
+		if reads++; reads > 1 {
+			var zero T
+			v = zero
+		}
+		return c.client.decoder.Decode(resp, &v)
+	})
+	if err != nil {
 		var zero T
 		return zero, err
 	}

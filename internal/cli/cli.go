@@ -29,11 +29,11 @@ const (
 	ExitUsage = 2 // bad flags or arguments
 )
 
-const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-openapi FILE] [packages]
+const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [-openapi FILE] [packages]
 
 feigngen generates a client for every interface of the packages that carries
-//feign: directives. Without packages it works on the package in the current
-directory, as go:generate runs it.
+//feign: directives, and with -server an http.Handler serving it too. Without
+packages it works on the package in the current directory, as go:generate runs it.
 
 Flags:
 `
@@ -43,6 +43,7 @@ type config struct {
 	output  string
 	check   bool
 	tags    []string
+	server  bool
 	targets []string
 	openapi string
 }
@@ -75,6 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.output, "output", "", "write all the package's clients to `file` instead of <source>_feign.go beside each source file")
 	fs.BoolVar(&cfg.check, "check", false, "write nothing; exit 1, naming the files, when generated code is stale")
 	fs.StringVar(&tags, "tags", "", "comma-separated build `tags` to load the packages with")
+	fs.BoolVar(&cfg.server, "server", false, "also generate NewXHandler(impl X, opts ...server.Option) http.Handler for every interface X")
 	fs.StringVar(&cfg.openapi, "openapi", "", "also write an OpenAPI 3.1 document of the interfaces to `file` (.json, .yaml or .yml)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -129,6 +131,9 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 	var models []*model.Package
 	for _, pkg := range pkgs {
 		m, problems := model.Build(pkg, cfg.types)
+		if len(problems) == 0 && cfg.server {
+			problems = model.Serve(pkg, m)
+		}
 		if len(problems) > 0 {
 			diags = append(diags, problems...)
 			continue

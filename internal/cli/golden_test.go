@@ -72,7 +72,7 @@ func TestScenarios(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			// The document is a golden file too, or, for a scenario whose interfaces one
 			// document cannot hold, the errors saying why are.
-			doc := []string{"-openapi", "openapi.yaml"}
+			doc := append(scenarioArgs(t, dir), "-openapi", "openapi.yaml")
 			docErrors := filepath.Join(dir, "openapi.errors")
 			if *update {
 				code, _, stderr := runIn(t, dir, doc...)
@@ -90,10 +90,10 @@ func TestScenarios(t *testing.T) {
 				assert.Empty(t, stdout)
 				assert.Equal(t, string(want), stderr)
 				assert.NoFileExists(t, filepath.Join(dir, "openapi.yaml"))
-				runs = [][]string{nil}
+				runs = [][]string{scenarioArgs(t, dir)}
 			}
 			if tags := scenarioTags(t, dir); tags != "" {
-				runs = append(runs, []string{"-tags", tags})
+				runs = append(runs, append(scenarioArgs(t, dir), "-tags", tags))
 			}
 			for _, args := range runs {
 				if *update {
@@ -161,7 +161,7 @@ var positioned = regexp.MustCompile(`^[^:\s]+\.go:\d+:\d+: \S`)
 func TestErrors(t *testing.T) {
 	for _, dir := range scenarioDirs(t, "errors") {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			code, stdout, stderr := runIn(t, dir)
+			code, stdout, stderr := runIn(t, dir, scenarioArgs(t, dir)...)
 			assert.Equal(t, cli.ExitError, code, stderr)
 			assert.Empty(t, stdout)
 			for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {

@@ -4,8 +4,13 @@
 //
 // The module is not published where the module proxy can serve it, so the scratch
 // module replaces github.com/gofeign/feign with this checkout and runs with
-// GOPROXY=off: every other module it needs is the root module's, already in the module
-// cache. Apart from the replace line, the commands are the README's, unchanged.
+// GOPROXY=off. Every other module it needs is one of this repository's: the test first
+// has the go command download them into the module cache (through the configured
+// proxy, verified against this repository's go.sum, a no-op when they are there), and
+// starts the scratch module's go.sum from this repository's, the same hashes, so no
+// step needs the checksum database, which a fresh machine may not reach: go get checks
+// every module missing from go.sum there. Apart from the replace line and the seeded
+// go.sum, the commands are the README's, unchanged.
 package install
 
 import (
@@ -83,6 +88,32 @@ func TestToday(t *testing.T) {
 }
 `
 
+const mainGo = `// Command forecast prints today's forecast: forecast BASE_URL CITY.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"example.com/weather"
+)
+
+func main() {
+	api, err := weather.NewWeather(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	f, err := api.Today(context.Background(), os.Args[2], nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s: %.1f °C\n", f.City, f.TempC)
+}
+`
+
 func TestNewUserInstallPath(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a scratch module with the go command")
@@ -92,7 +123,20 @@ func TestNewUserInstallPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The modules the scratch module builds with, on an empty module cache too.
+	download := exec.Command(goTool, "mod", "download")
+	download.Dir = repo
+	download.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
+	if out, err := download.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download in %s: %v\n%s", repo, err, out)
+	}
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.sum"), string(sum))
 	write(t, filepath.Join(dir, "go.mod"), "module example.com/weather\n\ngo 1.26.0\n\n"+
 		"// Not yet on the module proxy: this checkout stands in for the published module.\n"+
 		"replace github.com/gofeign/feign => "+repo+"\n")
@@ -112,6 +156,12 @@ func TestNewUserInstallPath(t *testing.T) {
 	run("get", "-tool", "github.com/gofeign/feign/cmd/feigngen")
 	write(t, filepath.Join(dir, "api.go"), apiGo)
 	write(t, filepath.Join(dir, "api_test.go"), apiTestGo)
+	// A command of the module calls the constructor: -check ./... from the module root
+	// must still work, as the README advises for CI.
+	if err := os.MkdirAll(filepath.Join(dir, "cmd", "forecast"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "cmd", "forecast", "main.go"), mainGo)
 	run("generate", "./...")
 
 	generated, err := os.ReadFile(filepath.Join(dir, "api_feign.go"))
@@ -125,7 +175,7 @@ func TestNewUserInstallPath(t *testing.T) {
 	if out := run("test", "-count=1", "-v", "./..."); !strings.Contains(out, "--- PASS: TestToday") {
 		t.Errorf("the new user's test did not pass:\n%s", out)
 	}
-	run("tool", "feigngen", "-check", ".")
+	run("tool", "feigngen", "-check", "./...")
 }
 
 func write(t *testing.T, name, content string) {

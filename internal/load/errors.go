@@ -1,7 +1,9 @@
 package load
 
 import (
+	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -10,18 +12,21 @@ import (
 	"github.com/gofeign/feign/internal/diag"
 )
 
-// packageErrors returns the errors that make p unusable. The one kind it forgives is
-// "undefined: NewX" for an annotated interface X of p: the package's own code may call
-// the constructor feigngen is about to (re)generate, and that file is left out while
-// loading.
-func packageErrors(p *packages.Package, pkg *Package) diag.List {
-	generated := map[string]bool{}
-	for _, iface := range pkg.Interfaces {
-		generated["undefined: New"+iface.Name] = true
+// packageErrors returns the errors that make p unusable. The one kind it forgives is a
+// reference to a constructor feigngen is about to (re)generate, which does not exist
+// while generated files are left out: "undefined: NewX" for an annotated interface X of
+// p, and "undefined: q.NewX" where q names an imported package with an annotated
+// interface X. Every other error is returned, with its position.
+func packageErrors(p *packages.Package, pkg *Package, g *graph) diag.List {
+	forgiven := map[string]bool{}
+	for _, e := range p.TypeErrors {
+		if constructorRef(p, pkg, g, e) {
+			forgiven[e.Fset.Position(e.Pos).String()+"\x00"+e.Msg] = true
+		}
 	}
 	var out diag.List
 	for _, e := range p.Errors {
-		if e.Kind == packages.TypeError && generated[e.Msg] {
+		if e.Kind == packages.TypeError && forgiven[e.Pos+"\x00"+e.Msg] {
 			continue
 		}
 		if e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") {
@@ -33,6 +38,76 @@ func packageErrors(p *packages.Package, pkg *Package) diag.List {
 		out = append(out, diag.Diagnostic{Pos: parsePos(e.Pos), Msg: e.Msg})
 	}
 	return out
+}
+
+// listErrors returns the errors the go command reported for p.
+func listErrors(p *packages.Package) diag.List {
+	var out diag.List
+	for _, e := range p.Errors {
+		out = append(out, diag.Diagnostic{Pos: parsePos(e.Pos), Msg: e.Msg})
+	}
+	return out
+}
+
+// constructorRef reports whether e is an undefined reference to a constructor that
+// feigngen generates, found by the identifier at the error's position rather than by
+// its message alone.
+func constructorRef(p *packages.Package, pkg *Package, g *graph, e types.Error) bool {
+	name, ok := strings.CutPrefix(e.Msg, "undefined: ")
+	if !ok {
+		return false
+	}
+	if !strings.Contains(name, ".") {
+		return g.constructs(pkg.Path, name) && identAt(p, e.Pos, name)
+	}
+	sel := selectorAt(p, e.Pos)
+	if sel == nil {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok || name != x.Name+"."+sel.Sel.Name {
+		return false
+	}
+	imported, ok := p.TypesInfo.Uses[x].(*types.PkgName)
+	return ok && g.constructs(imported.Imported().Path(), sel.Sel.Name)
+}
+
+// identAt reports whether the identifier name is at pos in p's syntax.
+func identAt(p *packages.Package, pos token.Pos, name string) bool {
+	found := false
+	inspect(p, pos, func(n ast.Node) {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() == pos && id.Name == name {
+			found = true
+		}
+	})
+	return found
+}
+
+// selectorAt returns the selector expression whose selected name is at pos.
+func selectorAt(p *packages.Package, pos token.Pos) *ast.SelectorExpr {
+	var found *ast.SelectorExpr
+	inspect(p, pos, func(n ast.Node) {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Pos() == pos {
+			found = sel
+		}
+	})
+	return found
+}
+
+// inspect calls fn for every node of the file holding pos that encloses pos.
+func inspect(p *packages.Package, pos token.Pos, fn func(ast.Node)) {
+	for _, f := range p.Syntax {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil || pos < n.Pos() || pos >= n.End() {
+				return false
+			}
+			fn(n)
+			return true
+		})
+	}
 }
 
 // parsePos parses the "file:line:col" form of packages.Error.Pos.

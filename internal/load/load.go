@@ -1,7 +1,7 @@
 // Package load is the first phase of feigngen: it loads the user's packages with
-// go/packages, fully type-checked, and finds the interfaces that carry //feign:
-// directives, with every directive line and its position. No AST value leaves it: the
-// model phase sees names, types.Types and token.Positions only.
+// go/packages, type-checking those that hold //feign: lines, and finds the interfaces
+// that carry //feign: directives, with every directive line and its position. No AST
+// value leaves it: the model phase sees names, types.Types and token.Positions only.
 package load
 
 import (
@@ -88,29 +88,74 @@ type Directive struct {
 
 // Load loads the packages cfg names. Declaration problems are returned as diagnostics;
 // the error reports a failure to load at all.
+//
+// It loads in two passes. The first lists the packages and their import graph without
+// type-checking anything, and finds the packages whose files hold //feign: lines. The
+// second type-checks those alone. A package without directives is returned with no
+// interfaces and is never type-checked: it may call the constructors feigngen is about
+// to write, which do not exist while generated files are left out, and nothing in it
+// is needed to generate anything.
 func Load(cfg Config) ([]*Package, diag.List, error) {
 	tags := append([]string{BuildTag}, cfg.Tags...)
-	pcfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-			packages.NeedTypes | packages.NeedTypesInfo,
-		Dir:        cfg.Dir,
-		BuildFlags: []string{"-tags=" + strings.Join(tags, ",")},
-	}
+	flags := []string{"-tags=" + strings.Join(tags, ",")}
 	patterns := cfg.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	pkgs, err := packages.Load(pcfg, patterns...)
+	listed, err := packages.Load(&packages.Config{
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps,
+		Dir:        cfg.Dir,
+		BuildFlags: flags,
+	}, patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading packages: %w", err)
+	}
+	g := newGraph(listed)
+	var roots []string
+	for _, p := range listed {
+		if declares(p.GoFiles) {
+			roots = append(roots, p.PkgPath)
+		}
+	}
+	typed := map[string]*packages.Package{}
+	if len(roots) > 0 {
+		if len(roots) == len(listed) {
+			// All of them (as with go:generate): the patterns name them, file names too.
+			roots = patterns
+		}
+		pkgs, err := packages.Load(&packages.Config{
+			Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
+				packages.NeedTypes | packages.NeedTypesInfo,
+			Dir:        cfg.Dir,
+			BuildFlags: flags,
+		}, roots...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("loading packages: %w", err)
+		}
+		for _, p := range pkgs {
+			typed[p.PkgPath] = p
+			g.typed[p.PkgPath] = newPackage(p)
+		}
 	}
 	var (
 		out   []*Package
 		diags diag.List
 	)
-	for _, p := range pkgs {
-		pkg := newPackage(p)
-		diags = append(diags, placed(p, packageErrors(p, pkg))...)
+	for _, l := range listed {
+		if p := typed[l.PkgPath]; p != nil {
+			pkg := g.typed[p.PkgPath]
+			diags = append(diags, placed(p, packageErrors(p, pkg, g))...)
+			out = append(out, pkg)
+			continue
+		}
+		pkg := &Package{Path: l.PkgPath, Name: l.Name}
+		if len(l.GoFiles) > 0 {
+			pkg.Dir = filepath.Dir(l.GoFiles[0])
+		} else {
+			// Nothing to scan: a pattern naming no package, a directory without Go
+			// files. The go command says why.
+			diags = append(diags, placed(l, listErrors(l))...)
+		}
 		out = append(out, pkg)
 	}
 	return out, diags, nil

@@ -57,16 +57,18 @@ var (
 
 // Get sends GET /items/{id}.
 func (c *shopClient) Get(ctx context.Context, id int64) (*Item, error) {
-	call := c.client.NewCall(ctx, &shopGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopGetEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Item](call)
+	return runtime.Decode[*Item](&call)
 }
 
 // List sends GET /items?tag={tags}&kind={kind}&since={since}&limit={limit}&sort=name.
 func (c *shopClient) List(ctx context.Context, tags []string, kind *Kind, since *time.Time, limit int) (Page, error) {
-	call := c.client.NewCall(ctx, &shopListEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopListEndpoint)
 	call.Path("/items")
 	for _, item := range tags {
 		call.Query("tag", item)
@@ -80,53 +82,58 @@ func (c *shopClient) List(ctx context.Context, tags []string, kind *Kind, since 
 	call.Query("limit", strconv.FormatInt(int64(limit), 10))
 	call.RawQuery("sort=name")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Page](call)
+	return runtime.Decode[Page](&call)
 }
 
 // ByColor sends GET /colors?color={colors}.
 func (c *shopClient) ByColor(ctx context.Context, colors []string) ([]Item, error) {
-	call := c.client.NewCall(ctx, &shopByColorEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopByColorEndpoint)
 	call.Path("/colors")
 	call.QueryJoined("color", ",", colors)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](call)
+	return runtime.Decode[[]Item](&call)
 }
 
 // BySize sends GET /sizes?size={sizes}.
 func (c *shopClient) BySize(ctx context.Context, sizes []int) ([]Item, error) {
-	call := c.client.NewCall(ctx, &shopBySizeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopBySizeEndpoint)
 	sizesTexts := runtime.Texts(sizes, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
 	call.Path("/sizes")
 	call.QueryJoined("size", "%20", sizesTexts)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](call)
+	return runtime.Decode[[]Item](&call)
 }
 
 // ByShape sends GET /shapes?shape={shapes}.
 func (c *shopClient) ByShape(ctx context.Context, shapes []string) ([]Item, error) {
-	call := c.client.NewCall(ctx, &shopByShapeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopByShapeEndpoint)
 	call.Path("/shapes")
 	call.QueryJoined("shape", "%7C", shapes)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](call)
+	return runtime.Decode[[]Item](&call)
 }
 
 // Create sends POST /items.
 func (c *shopClient) Create(ctx context.Context, token string, requestID string, item_ NewItem) (runtime.Response[Item], error) {
-	call := c.client.NewCall(ctx, &shopCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopCreateEndpoint)
 	call.Path("/items")
 	call.Header("Accept", "application/json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Header("X-Request-Id", requestID)
 	call.Body(item_)
-	return runtime.DecodeResponse[Item](call)
+	return runtime.DecodeResponse[Item](&call)
 }
 
 // Delete sends DELETE /items/{id}.
 func (c *shopClient) Delete(ctx context.Context, credentials string, id int64) error {
-	call := c.client.NewCall(ctx, &shopDeleteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopDeleteEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
@@ -136,7 +143,8 @@ func (c *shopClient) Delete(ctx context.Context, credentials string, id int64) e
 
 // File sends GET /files/{+path}.
 func (c *shopClient) File(ctx context.Context, path string) ([]byte, error) {
-	call := c.client.NewCall(ctx, &shopFileEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopFileEndpoint)
 	call.Path("/files/")
 	call.PathReservedSegment("path", path)
 	call.Header("Accept", "application/json")
@@ -146,7 +154,8 @@ func (c *shopClient) File(ctx context.Context, path string) ([]byte, error) {
 
 // Note sends GET /items/{id}/note.
 func (c *shopClient) Note(ctx context.Context, id int64) (string, error) {
-	call := c.client.NewCall(ctx, &shopNoteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopNoteEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/note")
@@ -157,7 +166,8 @@ func (c *shopClient) Note(ctx context.Context, id int64) (string, error) {
 
 // SetNote sends PUT /items/{id}/note.
 func (c *shopClient) SetNote(ctx context.Context, id int64, note string) error {
-	call := c.client.NewCall(ctx, &shopSetNoteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopSetNoteEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/note")
@@ -169,7 +179,8 @@ func (c *shopClient) SetNote(ctx context.Context, id int64, note string) error {
 
 // Upload sends PUT /items/{id}/picture.
 func (c *shopClient) Upload(ctx context.Context, id int64, picture io.Reader) error {
-	call := c.client.NewCall(ctx, &shopUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopUploadEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/picture")
@@ -181,7 +192,8 @@ func (c *shopClient) Upload(ctx context.Context, id int64, picture io.Reader) er
 
 // Raw sends PUT /items/{id}/raw.
 func (c *shopClient) Raw(ctx context.Context, id int64, data []byte) error {
-	call := c.client.NewCall(ctx, &shopRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopRawEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/raw")
@@ -192,7 +204,8 @@ func (c *shopClient) Raw(ctx context.Context, id int64, data []byte) error {
 
 // Login sends POST /login.
 func (c *shopClient) Login(ctx context.Context, login Login) error {
-	call := c.client.NewCall(ctx, &shopLoginEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopLoginEndpoint)
 	call.Path("/login")
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
@@ -202,7 +215,8 @@ func (c *shopClient) Login(ctx context.Context, login Login) error {
 
 // Rate sends POST /items/{id}/rating.
 func (c *shopClient) Rate(ctx context.Context, id int64, stars int, comment *string) error {
-	call := c.client.NewCall(ctx, &shopRateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopRateEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/rating")
@@ -217,7 +231,8 @@ func (c *shopClient) Rate(ctx context.Context, id int64, stars int, comment *str
 
 // Attach sends POST /items/{id}/attachments.
 func (c *shopClient) Attach(ctx context.Context, id int64, title string, file []byte) error {
-	call := c.client.NewCall(ctx, &shopAttachEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopAttachEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Path("/attachments")
@@ -230,7 +245,8 @@ func (c *shopClient) Attach(ctx context.Context, id int64, title string, file []
 
 // Export sends GET /export.
 func (c *shopClient) Export(ctx context.Context) (io.ReadCloser, error) {
-	call := c.client.NewCall(ctx, &shopExportEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopExportEndpoint)
 	call.Path("/export")
 	call.Header("Accept", "application/json")
 	call.Header("Accept", "application/x-ndjson")
@@ -239,7 +255,8 @@ func (c *shopClient) Export(ctx context.Context) (io.ReadCloser, error) {
 
 // Head sends HEAD /items/{id}.
 func (c *shopClient) Head(ctx context.Context, id int64) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &shopHeadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopHeadEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
@@ -248,12 +265,13 @@ func (c *shopClient) Head(ctx context.Context, id int64) (*http.Response, error)
 
 // Version sends GET /version.
 func (c *shopClient) Version(ctx context.Context, trace *string) (map[string]string, error) {
-	call := c.client.NewCall(ctx, &shopVersionEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &shopVersionEndpoint)
 	call.Path("/version")
 	call.Header("Accept", "application/json")
 	call.Header("X-Api-Version", "2")
 	if trace != nil {
 		call.Header("X-Trace", *trace)
 	}
-	return runtime.Decode[map[string]string](call)
+	return runtime.Decode[map[string]string](&call)
 }
