@@ -62,7 +62,7 @@ func documents(t *testing.T) []string {
 	t.Helper()
 	root := repoRoot(t)
 	var docs []string
-	for _, pattern := range []string{"examples/*/openapi.yaml", "testdata/scenarios/*/openapi.yaml"} {
+	for _, pattern := range []string{"examples/*/openapi.yaml", "testdata/scenarios/*/openapi.yaml", "internal/interop/*/openapi.yaml"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))
 		require.NoError(t, err)
 		docs = append(docs, m...)
