@@ -3,7 +3,9 @@ package otelfeign
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 
@@ -43,8 +45,9 @@ type observer struct {
 	propagators propagation.TextMapPropagator
 }
 
-// callKey is the context key of a call's *callSpan.
-type callKey struct{}
+// callKey is the context key of a call's *callSpan: one per observer, so that two of
+// them on one Client, or on a Client called by another's, never take each other's.
+type callKey struct{ o *observer }
 
 // callSpan is a call's span and the spans of its attempts in flight: the attempts of a
 // hedged call end on goroutines of their own.
@@ -70,7 +73,7 @@ func (o *observer) TagCall(ctx context.Context, e *runtime.Endpoint) context.Con
 		attrs = append(attrs, semconv.URLTemplateKey.String(e.URLTemplate))
 	}
 	ctx, span := o.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
-	return context.WithValue(ctx, callKey{}, &callSpan{span: span})
+	return context.WithValue(ctx, callKey{o}, &callSpan{span: span})
 }
 
 // Observe records e in the call's spans and in the metrics.
@@ -81,7 +84,7 @@ func (o *observer) Observe(ctx context.Context, e runtime.Event) {
 	if o.tracer == nil {
 		return
 	}
-	call, _ := ctx.Value(callKey{}).(*callSpan)
+	call, _ := ctx.Value(callKey{o}).(*callSpan)
 	if call == nil {
 		return // not a call this observer tagged
 	}
@@ -197,8 +200,8 @@ func defaultPort(r *http.Request) int {
 // errorType is the error.type of an outcome, "" for a success: the status code for a
 // status of 400 or more, as the semantic conventions ask; "canceled" for an attempt
 // the call cancelled (a hedge's loser); otherwise the Go type of the failure, looked
-// for below the runtime's wrappers (a status in an *errordecoder.HTTPError, a
-// *runtime.CallError's or an *errordecoder.RetryableError's cause).
+// for below the wrappers (a status in an *errordecoder.HTTPError; the cause of a
+// *runtime.CallError, an *errordecoder.RetryableError or a *url.Error; a *net.OpError).
 func errorType(status int, err error) string {
 	if status >= 400 {
 		return strconv.Itoa(status)
@@ -228,6 +231,15 @@ func errorType(status int, err error) string {
 				err = e.Err
 				continue
 			}
+		case *url.Error:
+			if e.Err != nil {
+				err = e.Err
+				continue
+			}
+		}
+		// A dial or a read that failed: the network's error, below any wrapper.
+		if opErr := (*net.OpError)(nil); errors.As(err, &opErr) {
+			err = opErr
 		}
 		return semconv.ErrorType(err).Value.AsString()
 	}

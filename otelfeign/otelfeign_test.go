@@ -2,8 +2,11 @@ package otelfeign_test
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,5 +172,47 @@ func TestRefusedRetry(t *testing.T) {
 	assert.Equal(t, []measure{
 		{Name: "feign.client.budget.refusals", Unit: "{refusal}", Points: []string{counterAttrs + " = 1"}},
 		duration(srv.durationPoint(1, "error.type=503", "http.response.status_code=503")),
+	}, tm.measured(t))
+}
+
+// A port nothing listens on: every attempt fails without a response, its span an
+// error named by the network's error type, with the attempt's own (redacted) message.
+func TestTransportFailure(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := &server{Server: &httptest.Server{URL: "http://" + l.Addr().String()}}
+	closed.host, closed.port, _ = net.SplitHostPort(l.Addr().String())
+	require.NoError(t, l.Close())
+
+	var mu sync.Mutex
+	var failures []string // the Err of each AttemptEnd, as the runtime reports it
+	tm := newTelemetry(t)
+	gh := newClient(t, closed, tm.option, runtime.WithObserver(runtime.ObserverFunc(func(_ context.Context, e runtime.Event) {
+		if e.Kind == runtime.AttemptEnd {
+			mu.Lock()
+			failures = append(failures, e.Err.Error())
+			mu.Unlock()
+		}
+	})))
+
+	_, err = gh.Contributors(context.Background(), "gofeign", "feign", &anon)
+	require.Error(t, err)
+	require.Len(t, failures, 3)
+
+	spans, _ := tm.recorded()
+	failed := func(n int, extra ...string) span {
+		return span{Name: clientName, Kind: "client", Parent: callName,
+			Attrs: closed.attemptAttrs(append(extra, "error.type=*net.OpError")...), Status: "Error: " + failures[n]}
+	}
+	assert.Equal(t, []span{
+		{Name: callName, Kind: "internal", Attrs: callAttrs(3, "error.type=*net.OpError"), Status: "Error: " + err.Error(),
+			Events: []string{"feign.retry_wait feign.attempt=2 feign.wait=0.001", "feign.retry_wait feign.attempt=3 feign.wait=0.002"}},
+		failed(0),
+		failed(1, "http.request.resend_count=1"),
+		failed(2, "http.request.resend_count=2"),
+	}, spans)
+	assert.Equal(t, []measure{
+		{Name: "feign.client.retries", Unit: "{retry}", Points: []string{counterAttrs + " = 2"}},
+		duration(closed.durationPoint(3, "error.type=*net.OpError")),
 	}, tm.measured(t))
 }
