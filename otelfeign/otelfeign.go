@@ -56,7 +56,13 @@ func WithPropagators(p propagation.TextMapPropagator) Option {
 // called. A provider that is not set, a no-op one or the global one before
 // otel.SetTracerProvider or otel.SetMeterProvider was called, is left out: with
 // neither, the Option installs nothing and the Client's calls cost not one allocation
-// more. So set the global providers first, or give them here.
+// more. So set the global providers first, or give them here. The global propagator
+// writes nothing until otel.SetTextMapPropagator is called: without one set, give
+// WithPropagators(propagation.TraceContext{}) for the attempts to carry traceparent.
+//
+// The trace context is set in the headers of each attempt at its AttemptStart Event,
+// after the request interceptors: a logger added before WithTelemetry logs the headers
+// without it.
 func WithTelemetry(opts ...Option) runtime.Option {
 	var c config
 	for _, opt := range opts {
