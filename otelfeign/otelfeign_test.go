@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/gofeign/feign/otelfeign"
 	"github.com/gofeign/feign/runtime"
 )
 
@@ -47,8 +46,10 @@ func (s *server) durationPoint(count int, extra ...string) string {
 
 const counterAttrs = "feign.method_key=GitHub#Contributors url.template=" + tmpl
 
+// duration is http.client.request.duration with the semantic conventions' buckets.
 func duration(points ...string) measure {
-	return measure{Name: "http.client.request.duration", Unit: "s", Bounds: otelfeign.DurationBuckets, Points: sorted(points)}
+	return measure{Name: "http.client.request.duration", Unit: "s",
+		Bounds: []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}, Points: sorted(points)}
 }
 
 // A call answered at once: a span of the call, a CLIENT span of its attempt named by
