@@ -58,10 +58,11 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 		return nil, c.end(errCallEnded)
 	}
 	c.ended = true
-	c.startDeadline()
 	if c.observed = len(c.client.observers) > 0; c.observed {
 		c.start = time.Now()
+		c.tagCall() // before the deadline, which derives from the tagged context
 	}
+	c.startDeadline()
 	resp, err := c.run(w, read)
 	if err != nil || resp == nil {
 		c.release()
@@ -270,7 +271,7 @@ func (c *Call) newRetryCtx() *retryCtx {
 	w := &retryCtx{Context: c.ctx, budget: c.client.budget}
 	if c.observed {
 		w.observers, w.caller = c.client.observers, c.caller
-		w.event = Event{Kind: RetryWait, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
+		w.event = Event{Kind: RetryWait, Endpoint: c.endpoint, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
 	}
 	return w
 }

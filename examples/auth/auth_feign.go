@@ -31,7 +31,7 @@ func NewAPI(baseURL string, opts ...runtime.Option) (API, error) {
 
 // The endpoints of API: what feigngen knew of each method.
 var (
-	apiMeEndpoint = runtime.Endpoint{MethodKey: "API#Me", Method: "GET"}
+	apiMeEndpoint = runtime.Endpoint{MethodKey: "API#Me", Interface: "API", Name: "Me", Method: "GET", URLTemplate: "/me"}
 )
 
 // Me sends GET /me.

@@ -246,11 +246,12 @@ func (b *builder) once(first **load.Directive, d load.Directive, where string) {
 
 func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *Method {
 	m := &Method{
-		Name:     lm.Name,
-		Key:      c.Interface + "#" + lm.Name,
-		Doc:      lm.Doc,
-		Pos:      lm.Pos,
-		Endpoint: b.unique(unexport(c.Interface) + lm.Name + "Endpoint"),
+		Name:      lm.Name,
+		Interface: c.Interface,
+		Key:       c.Interface + "#" + lm.Name,
+		Doc:       lm.Doc,
+		Pos:       lm.Pos,
+		Endpoint:  b.unique(unexport(c.Interface) + lm.Name + "Endpoint"),
 	}
 	where := c.Interface + "." + lm.Name
 	if lm.Func == nil {

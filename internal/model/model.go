@@ -51,12 +51,14 @@ type Client struct {
 // Method is one method of a Client: one kind of HTTP call.
 type Method struct {
 	Name        string
+	Interface   string         // the declaring interface's name: Client.Interface
 	Key         string         // "GitHub#Contributors"
 	Doc         string         // the method's doc comment, without its directives
 	Pos         token.Position // of the method's name
 	Endpoint    string         // the package-level runtime.Endpoint variable
 	HTTPMethod  string
 	RequestLine string // as declared, for the generated doc comment
+	URLTemplate string // the request line's URI template as declared: "/repos/{owner}/{repo}"
 	Idempotent  bool
 	Options     Options
 

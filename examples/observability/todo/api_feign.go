@@ -32,7 +32,7 @@ func NewTodos(baseURL string, opts ...runtime.Option) (Todos, error) {
 
 // The endpoints of Todos: what feigngen knew of each method.
 var (
-	todosGetEndpoint = runtime.Endpoint{MethodKey: "Todos#Get", Method: "GET"}
+	todosGetEndpoint = runtime.Endpoint{MethodKey: "Todos#Get", Interface: "Todos", Name: "Get", Method: "GET", URLTemplate: "/todos/{id}"}
 )
 
 // Get sends GET /todos/{id}.

@@ -37,8 +37,8 @@ func NewStore(baseURL string, opts ...runtime.Option) (Store, error) {
 
 // The endpoints of Store: what feigngen knew of each method.
 var (
-	storeGetEndpoint = runtime.Endpoint{MethodKey: "Store#Get", Method: "GET"}
-	storeAddEndpoint = runtime.Endpoint{MethodKey: "Store#Add", Method: "POST"}
+	storeGetEndpoint = runtime.Endpoint{MethodKey: "Store#Get", Interface: "Store", Name: "Get", Method: "GET", URLTemplate: "/pets/{id}"}
+	storeAddEndpoint = runtime.Endpoint{MethodKey: "Store#Add", Interface: "Store", Name: "Add", Method: "POST", URLTemplate: "/pets"}
 )
 
 // Get sends GET /pets/{id}.

@@ -31,7 +31,7 @@ func NewPlain(baseURL string, opts ...runtime.Option) (Plain, error) {
 
 // The endpoints of Plain: what feigngen knew of each method.
 var (
-	plainPlainEndpoint = runtime.Endpoint{MethodKey: "Plain#Plain", Method: "GET"}
+	plainPlainEndpoint = runtime.Endpoint{MethodKey: "Plain#Plain", Interface: "Plain", Name: "Plain", Method: "GET", URLTemplate: "/plain"}
 )
 
 // Plain sends GET /plain.

@@ -31,7 +31,7 @@ func NewEither(baseURL string, opts ...runtime.Option) (Either, error) {
 
 // The endpoints of Either: what feigngen knew of each method.
 var (
-	eitherEitherEndpoint = runtime.Endpoint{MethodKey: "Either#Either", Method: "GET"}
+	eitherEitherEndpoint = runtime.Endpoint{MethodKey: "Either#Either", Interface: "Either", Name: "Either", Method: "GET", URLTemplate: "/either"}
 )
 
 // Either sends GET /either.

@@ -31,7 +31,7 @@ func NewSpecial(baseURL string, opts ...runtime.Option) (Special, error) {
 
 // The endpoints of Special: what feigngen knew of each method.
 var (
-	specialSpecialEndpoint = runtime.Endpoint{MethodKey: "Special#Special", Method: "GET"}
+	specialSpecialEndpoint = runtime.Endpoint{MethodKey: "Special#Special", Interface: "Special", Name: "Special", Method: "GET", URLTemplate: "/special"}
 )
 
 // Special sends GET /special.

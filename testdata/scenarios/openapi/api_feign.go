@@ -35,24 +35,24 @@ func NewShop(baseURL string, opts ...runtime.Option) (Shop, error) {
 
 // The endpoints of Shop: what feigngen knew of each method.
 var (
-	shopGetEndpoint     = runtime.Endpoint{MethodKey: "Shop#Get", Method: "GET"}
-	shopListEndpoint    = runtime.Endpoint{MethodKey: "Shop#List", Method: "GET"}
-	shopByColorEndpoint = runtime.Endpoint{MethodKey: "Shop#ByColor", Method: "GET"}
-	shopBySizeEndpoint  = runtime.Endpoint{MethodKey: "Shop#BySize", Method: "GET"}
-	shopByShapeEndpoint = runtime.Endpoint{MethodKey: "Shop#ByShape", Method: "GET"}
-	shopCreateEndpoint  = runtime.Endpoint{MethodKey: "Shop#Create", Method: "POST"}
-	shopDeleteEndpoint  = runtime.Endpoint{MethodKey: "Shop#Delete", Method: "DELETE", Dismiss404: true}
-	shopFileEndpoint    = runtime.Endpoint{MethodKey: "Shop#File", Method: "GET"}
-	shopNoteEndpoint    = runtime.Endpoint{MethodKey: "Shop#Note", Method: "GET"}
-	shopSetNoteEndpoint = runtime.Endpoint{MethodKey: "Shop#SetNote", Method: "PUT"}
-	shopUploadEndpoint  = runtime.Endpoint{MethodKey: "Shop#Upload", Method: "PUT"}
-	shopRawEndpoint     = runtime.Endpoint{MethodKey: "Shop#Raw", Method: "PUT"}
-	shopLoginEndpoint   = runtime.Endpoint{MethodKey: "Shop#Login", Method: "POST"}
-	shopRateEndpoint    = runtime.Endpoint{MethodKey: "Shop#Rate", Method: "POST"}
-	shopAttachEndpoint  = runtime.Endpoint{MethodKey: "Shop#Attach", Method: "POST"}
-	shopExportEndpoint  = runtime.Endpoint{MethodKey: "Shop#Export", Method: "GET"}
-	shopHeadEndpoint    = runtime.Endpoint{MethodKey: "Shop#Head", Method: "HEAD"}
-	shopVersionEndpoint = runtime.Endpoint{MethodKey: "Shop#Version", Method: "GET"}
+	shopGetEndpoint     = runtime.Endpoint{MethodKey: "Shop#Get", Interface: "Shop", Name: "Get", Method: "GET", URLTemplate: "/items/{id}"}
+	shopListEndpoint    = runtime.Endpoint{MethodKey: "Shop#List", Interface: "Shop", Name: "List", Method: "GET", URLTemplate: "/items?tag={tags}&kind={kind}&since={since}&limit={limit}&sort=name"}
+	shopByColorEndpoint = runtime.Endpoint{MethodKey: "Shop#ByColor", Interface: "Shop", Name: "ByColor", Method: "GET", URLTemplate: "/colors?color={colors}"}
+	shopBySizeEndpoint  = runtime.Endpoint{MethodKey: "Shop#BySize", Interface: "Shop", Name: "BySize", Method: "GET", URLTemplate: "/sizes?size={sizes}"}
+	shopByShapeEndpoint = runtime.Endpoint{MethodKey: "Shop#ByShape", Interface: "Shop", Name: "ByShape", Method: "GET", URLTemplate: "/shapes?shape={shapes}"}
+	shopCreateEndpoint  = runtime.Endpoint{MethodKey: "Shop#Create", Interface: "Shop", Name: "Create", Method: "POST", URLTemplate: "/items"}
+	shopDeleteEndpoint  = runtime.Endpoint{MethodKey: "Shop#Delete", Interface: "Shop", Name: "Delete", Method: "DELETE", Dismiss404: true, URLTemplate: "/items/{id}"}
+	shopFileEndpoint    = runtime.Endpoint{MethodKey: "Shop#File", Interface: "Shop", Name: "File", Method: "GET", URLTemplate: "/files/{+path}"}
+	shopNoteEndpoint    = runtime.Endpoint{MethodKey: "Shop#Note", Interface: "Shop", Name: "Note", Method: "GET", URLTemplate: "/items/{id}/note"}
+	shopSetNoteEndpoint = runtime.Endpoint{MethodKey: "Shop#SetNote", Interface: "Shop", Name: "SetNote", Method: "PUT", URLTemplate: "/items/{id}/note"}
+	shopUploadEndpoint  = runtime.Endpoint{MethodKey: "Shop#Upload", Interface: "Shop", Name: "Upload", Method: "PUT", URLTemplate: "/items/{id}/picture"}
+	shopRawEndpoint     = runtime.Endpoint{MethodKey: "Shop#Raw", Interface: "Shop", Name: "Raw", Method: "PUT", URLTemplate: "/items/{id}/raw"}
+	shopLoginEndpoint   = runtime.Endpoint{MethodKey: "Shop#Login", Interface: "Shop", Name: "Login", Method: "POST", URLTemplate: "/login"}
+	shopRateEndpoint    = runtime.Endpoint{MethodKey: "Shop#Rate", Interface: "Shop", Name: "Rate", Method: "POST", URLTemplate: "/items/{id}/rating"}
+	shopAttachEndpoint  = runtime.Endpoint{MethodKey: "Shop#Attach", Interface: "Shop", Name: "Attach", Method: "POST", URLTemplate: "/items/{id}/attachments"}
+	shopExportEndpoint  = runtime.Endpoint{MethodKey: "Shop#Export", Interface: "Shop", Name: "Export", Method: "GET", URLTemplate: "/export"}
+	shopHeadEndpoint    = runtime.Endpoint{MethodKey: "Shop#Head", Interface: "Shop", Name: "Head", Method: "HEAD", URLTemplate: "/items/{id}"}
+	shopVersionEndpoint = runtime.Endpoint{MethodKey: "Shop#Version", Interface: "Shop", Name: "Version", Method: "GET", URLTemplate: "/version"}
 )
 
 // Get sends GET /items/{id}.

@@ -33,7 +33,7 @@ func NewAPI(baseURL string, opts ...feignruntime.Option) (API, error) {
 
 // The endpoints of API: what feigngen knew of each method.
 var (
-	apiGetEndpoint = feignruntime.Endpoint{MethodKey: "API#Get", Method: "GET"}
+	apiGetEndpoint = feignruntime.Endpoint{MethodKey: "API#Get", Interface: "API", Name: "Get", Method: "GET", URLTemplate: "/items/{id}?n={n}"}
 )
 
 // Get sends GET /items/{id}?n={n}.
