@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,16 +32,20 @@ func (f causeFunc) cancelAttempt(cause error) { f(cause) }
 // context.WithCancelCause) join that cancelCtx's children without a goroutine of their
 // own. A transport that asks for Done, as every real one does, costs what
 // context.WithCancelCause cost; one that does not, as an in-memory RoundTripper, costs
-// nothing.
+// nothing. Before Done, context.Cause of it is its error, not its cause (causeOf, which
+// the runtime uses, finds the cause): only a transport that polls Err could tell.
 type attemptCtx struct {
 	parent context.Context
 
+	// Written under mu, each field once, before the flag that tells it is set: the
+	// flags let Err and Value, which transports call often, read without locking.
 	mu        sync.Mutex
-	inner     context.Context         // made by Done; nil until then
+	made      atomic.Bool             // inner is set
+	inner     context.Context         // made by Done
 	cancel    context.CancelCauseFunc // inner's
-	cancelled bool
-	err       error // Err once cancelled, before inner was made
-	cause     error // and the cause
+	cancelled atomic.Bool             // cancelAttempt ran
+	err       error                   // Err once cancelled, unless inner was made first
+	cause     error                   // and the cause
 }
 
 var (
@@ -51,36 +56,33 @@ var (
 func (x *attemptCtx) Deadline() (time.Time, bool) { return x.parent.Deadline() }
 
 func (x *attemptCtx) Done() <-chan struct{} {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.inner == nil {
-		x.inner, x.cancel = context.WithCancelCause(x.parent)
-		if x.cancelled {
-			x.cancel(x.cause)
+	if !x.made.Load() {
+		x.mu.Lock()
+		if !x.made.Load() {
+			x.inner, x.cancel = context.WithCancelCause(x.parent)
+			x.made.Store(true)
+			if x.cancelled.Load() {
+				x.cancel(x.cause)
+			}
 		}
+		x.mu.Unlock()
 	}
 	return x.inner.Done()
 }
 
 func (x *attemptCtx) Err() error {
-	x.mu.Lock()
-	inner, cancelled := x.inner, x.cancelled
-	x.mu.Unlock()
 	switch {
-	case inner != nil:
-		return inner.Err()
-	case cancelled:
+	case x.made.Load():
+		return x.inner.Err()
+	case x.cancelled.Load():
 		return x.err
 	}
 	return x.parent.Err()
 }
 
 func (x *attemptCtx) Value(key any) any {
-	x.mu.Lock()
-	inner := x.inner
-	x.mu.Unlock()
-	if inner != nil {
-		return inner.Value(key) // its cancelCtx for context.Cause and context.WithCancel
+	if x.made.Load() {
+		return x.inner.Value(key) // its cancelCtx for context.Cause and context.WithCancel
 	}
 	return x.parent.Value(key)
 }
@@ -92,22 +94,20 @@ func (x *attemptCtx) String() string { return "feign attempt context" }
 func (x *attemptCtx) cancelAttempt(cause error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.cancelled {
+	if x.cancelled.Load() {
 		return
 	}
-	x.cancelled = true
-	if x.inner != nil {
+	switch {
+	case x.made.Load():
 		x.cancel(cause)
-		return
+	case x.parent.Err() != nil:
+		x.err, x.cause = x.parent.Err(), context.Cause(x.parent) // the parent's cancellation came first
+	case cause == nil:
+		x.err, x.cause = context.Canceled, context.Canceled
+	default:
+		x.err, x.cause = context.Canceled, cause
 	}
-	if err := x.parent.Err(); err != nil {
-		x.err, x.cause = err, context.Cause(x.parent) // the parent's cancellation came first
-		return
-	}
-	if cause == nil {
-		cause = context.Canceled
-	}
-	x.err, x.cause = context.Canceled, cause
+	x.cancelled.Store(true)
 }
 
 // causeOf returns why the attempt's context ctx was cancelled, as context.Cause does,
@@ -117,14 +117,11 @@ func causeOf(ctx context.Context) error {
 	if !ok {
 		return context.Cause(ctx)
 	}
-	x.mu.Lock()
-	inner, cancelled, cause := x.inner, x.cancelled, x.cause
-	x.mu.Unlock()
 	switch {
-	case inner != nil:
-		return context.Cause(inner)
-	case cancelled:
-		return cause
+	case x.made.Load():
+		return context.Cause(x.inner)
+	case x.cancelled.Load():
+		return x.cause
 	}
 	return context.Cause(x.parent)
 }
