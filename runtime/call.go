@@ -104,16 +104,16 @@ type Call struct {
 
 	// Set by send for the pipeline. ctx above becomes the call's context: the caller's,
 	// or derived from it with the call's timeout.
-	caller        context.Context         // the caller's context, as CallTaggers made it, given to Observers
-	cancel        context.CancelFunc      // releases ctx's timer; nil without a call timeout
-	callTimeout   time.Duration           // the timeout in effect: timeout, or else Endpoint.Timeout
-	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
-	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
-	waiting       *retryCtx               // ctx announcing waits, for the Retryer; made at the first retry
-	notBefore     time.Time               // the latest Retry-After an attempt of the call was given
-	observed      bool                    // the Client has Observers
-	start         time.Time               // when the call was sent, if observed
-	eventURL      string                  // the URL in Events, redacted, if observed
+	caller        context.Context    // the caller's context, as CallTaggers made it, given to Observers
+	cancel        context.CancelFunc // releases ctx's timer; nil without a call timeout
+	callTimeout   time.Duration      // the timeout in effect: timeout, or else Endpoint.Timeout
+	ownDeadline   bool               // ctx's deadline is the call timeout's, earlier than the caller's
+	attemptCancel canceler           // the result's attempt context, released with its body
+	waiting       *retryCtx          // ctx announcing waits, for the Retryer; made at the first retry
+	notBefore     time.Time          // the latest Retry-After an attempt of the call was given
+	observed      bool               // the Client has Observers
+	start         time.Time          // when the call was sent, if observed
+	eventURL      string             // the URL in Events, redacted, if observed
 }
 
 // NewCall starts a call of e on c. ctx governs every attempt and wait of the call; opts

@@ -30,10 +30,10 @@ const (
 // outcome. A call without hedging and without an attempt timeout keeps it on the stack.
 type attempt struct {
 	n      int
-	hedge  bool                    // sent while another attempt was in flight
-	ctx    context.Context         // the call's, or derived for the attempt's timeout or cancellation
-	cancel context.CancelCauseFunc // nil when ctx is the call's
-	timer  *time.Timer             // fires the attempt's timeout; nil without one
+	hedge  bool            // sent while another attempt was in flight
+	ctx    context.Context // the call's, or derived for the attempt's timeout or cancellation
+	cancel canceler        // nil when ctx is the call's
+	timer  *time.Timer     // fires the attempt's timeout; nil without one
 	req    *http.Request
 	start  time.Time // when it was sent, if observed or its latency is tracked
 
@@ -177,7 +177,7 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	}
 	a.resp = nil
 	if c.attemptCancel != nil {
-		c.attemptCancel(nil) // the next attempt, if any, has its own
+		c.attemptCancel.cancelAttempt(nil) // the next attempt, if any, has its own
 		c.attemptCancel = nil
 	}
 	a.err = err
@@ -341,7 +341,7 @@ func (c *Call) single(w want, a *attempt) {
 // stays readable (see ErrAttemptTimeout).
 func (c *Call) startAttemptTimeout(a *attempt, d time.Duration) {
 	ctx, cancel := context.WithCancelCause(a.ctx)
-	a.ctx, a.cancel = ctx, cancel
+	a.ctx, a.cancel = ctx, causeFunc(cancel)
 	a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
 }
 
@@ -351,7 +351,7 @@ func (a *attempt) releaseCtx() {
 		a.timer.Stop()
 	}
 	if a.cancel != nil {
-		a.cancel(nil)
+		a.cancel.cancelAttempt(nil)
 	}
 }
 
@@ -509,7 +509,7 @@ func (c *Call) transportFailure(a *attempt, err error) {
 			a.err = c.limitErr(err)
 			return
 		}
-		if context.Cause(a.ctx) != ErrAttemptTimeout {
+		if causeOf(a.ctx) != ErrAttemptTimeout {
 			a.err = err // cancelled: another attempt won
 			return
 		}
