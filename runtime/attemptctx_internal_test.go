@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unsafe"
 )
 
 type ctxKey struct{}
@@ -147,23 +146,5 @@ func TestAttemptCtxConcurrentUse(t *testing.T) {
 		if cause := context.Cause(x); cause != ErrAttemptLost {
 			t.Fatalf("context.Cause = %v", cause)
 		}
-	}
-}
-
-// The timer of an inline first attempt runs the round's own closure (see fireFunc): the
-// start-up check found this compiler's closures laid out as fireClosure, and a func
-// made by fireFunc runs fire on its round. Without the check passing, every hedged call
-// would allocate its timer's function again.
-func TestFireFuncIsTheRoundsOwnClosure(t *testing.T) {
-	if fireCode == 0 {
-		t.Fatal("closures are not laid out as fireClosure: the timer's function allocates")
-	}
-	r := new(hedgeRound)
-	f := r.fireFunc()
-	if got := *(**fireClosure)(unsafe.Pointer(&f)); got != &r.fireFn {
-		t.Fatalf("fireFunc's func is at %p, want the round's fireFn at %p", got, &r.fireFn)
-	}
-	if n := testing.AllocsPerRun(10, func() { f = r.fireFunc() }); n != 0 {
-		t.Fatalf("fireFunc allocates %v times", n)
 	}
 }

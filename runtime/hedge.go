@@ -92,7 +92,6 @@ type hedgeRound struct {
 	first    attempt        // an inline first attempt
 	firstCtx attemptCtx     // its context
 	timer    *time.Timer    // fires the first extra attempt after an inline first attempt
-	fireFn   fireClosure    // the timer's function (see fireFunc)
 	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
 	out      attempt        // its outcome
 }
@@ -107,7 +106,7 @@ func (r *hedgeRound) inline(out *attempt) {
 		return
 	}
 	r.fired.Add(1)
-	r.timer = time.AfterFunc(r.delay, r.fireFunc())
+	r.timer = time.AfterFunc(r.delay, r.fire)
 	r.c.exchange(r.w, a)
 	if !r.timer.Stop() {
 		r.ended() <- a // fire runs the round: hand it this attempt's outcome
