@@ -48,8 +48,8 @@ func WithIssuesFallback(fallback Issues) runtime.Option {
 
 // The endpoints of Issues: what feigngen knew of each method.
 var (
-	issuesGetEndpoint    = runtime.Endpoint{MethodKey: "Issues#Get", Method: "GET"}
-	issuesCreateEndpoint = runtime.Endpoint{MethodKey: "Issues#Create", Method: "POST"}
+	issuesGetEndpoint    = runtime.Endpoint{MethodKey: "Issues#Get", Interface: "Issues", Name: "Get", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/issues/{number}?fields={fields}"}
+	issuesCreateEndpoint = runtime.Endpoint{MethodKey: "Issues#Create", Interface: "Issues", Name: "Create", Method: "POST", URLTemplate: "/repos/{owner}/{repo}/issues"}
 )
 
 // Get sends GET /repos/{owner}/{repo}/issues/{number}?fields={fields}.

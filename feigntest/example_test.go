@@ -175,3 +175,51 @@ func ExampleInMemory() {
 	// http://feigntest.test &{5 Rex} <nil>
 	// true
 }
+
+// memoryStore is a plain implementation of the declared interface: the fake of a test
+// that needs answers, served by the handler feigngen -server generates from the same
+// declaration, so the compiler keeps the fake and the client to one contract.
+type memoryStore struct{}
+
+func (memoryStore) Get(_ context.Context, id int) (*petstore.Pet, error) {
+	if id != 1 {
+		return nil, &errordecoder.HTTPError{StatusCode: http.StatusNotFound, Body: []byte(`{"error":"no such pet"}`)}
+	}
+	return &petstore.Pet{ID: 1, Name: "Rex"}, nil
+}
+
+func (memoryStore) Add(_ context.Context, pet petstore.Pet) (*petstore.Pet, error) {
+	pet.ID = 7
+	return &pet, nil
+}
+
+// A plain implementation of the interface behind a fake that fails once: the client
+// retries the 503, and an implementation's HTTPError reaches it as the same status.
+func Example_implementation() {
+	s, err := feigntest.Start(petstore.NewStoreHandler(memoryStore{}),
+		feigntest.FailFirst(1, http.StatusServiceUnavailable))
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	store, err := petstore.NewStore(s.URL(),
+		runtime.WithHTTPClient(s.Client()),
+		runtime.WithRetryer(retryer.New(time.Millisecond, 10*time.Millisecond, 5)),
+	)
+	if err != nil {
+		panic(err)
+	}
+	pet, err := store.Get(context.Background(), 1)
+	fmt.Println(pet, err)
+	_, err = store.Get(context.Background(), 2)
+	var httpErr *errordecoder.HTTPError
+	if errors.As(err, &httpErr) {
+		fmt.Println(httpErr.StatusCode, string(httpErr.Body))
+	}
+	fmt.Println("calls:", s.Calls("GET /pets/{id}"))
+	// Output:
+	// &{1 Rex} <nil>
+	// 404 {"error":"no such pet"}
+	// calls: 3
+}

@@ -20,9 +20,18 @@ const SupportPackageIsVersion1 = true
 // changes it; the runtime only reads it.
 type Endpoint struct {
 	MethodKey  string // "GitHub#Contributors", used in errors and logs
+	Interface  string // the declaring interface: "GitHub"
+	Name       string // the declaring method: "Contributors"
 	Method     string // the HTTP method, upper case
 	Idempotent bool   // //feign:idempotent: may be retried whatever its method
 	Dismiss404 bool   // //feign:options dismiss404=true: a 404 yields the zero value
+
+	// URLTemplate is the URI template of the request line as declared, relative to the
+	// base URL ("/repos/{owner}/{repo}/contributors{?anon}"): the low-cardinality name of
+	// the route, OpenTelemetry's url.template, which a transport, seeing only expanded
+	// URLs, cannot know. Observers label metrics and name spans with it, never with the
+	// URL, whose values would make a series per id.
+	URLTemplate string
 
 	// The rest of //feign:options; the zero value of each is the Client's behaviour.
 	Timeout        time.Duration // timeout=: bounds the whole call, all attempts and waits
@@ -95,16 +104,16 @@ type Call struct {
 
 	// Set by send for the pipeline. ctx above becomes the call's context: the caller's,
 	// or derived from it with the call's timeout.
-	caller        context.Context         // the caller's context, given to Observers
-	cancel        context.CancelFunc      // releases ctx's timer; nil without a call timeout
-	callTimeout   time.Duration           // the timeout in effect: timeout, or else Endpoint.Timeout
-	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
-	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
-	waiting       *retryCtx               // ctx announcing waits, for the Retryer; made at the first retry
-	notBefore     time.Time               // the latest Retry-After an attempt of the call was given
-	observed      bool                    // the Client has Observers
-	start         time.Time               // when the call was sent, if observed
-	eventURL      string                  // the URL in Events, redacted, if observed
+	caller        context.Context    // the caller's context, as CallTaggers made it, given to Observers
+	cancel        context.CancelFunc // releases ctx's timer; nil without a call timeout
+	callTimeout   time.Duration      // the timeout in effect: timeout, or else Endpoint.Timeout
+	ownDeadline   bool               // ctx's deadline is the call timeout's, earlier than the caller's
+	attemptCancel canceler           // the result's attempt context, released with its body
+	waiting       *retryCtx          // ctx announcing waits, for the Retryer; made at the first retry
+	notBefore     time.Time          // the latest Retry-After an attempt of the call was given
+	observed      bool               // the Client has Observers
+	start         time.Time          // when the call was sent, if observed
+	eventURL      string             // the URL in Events, redacted, if observed
 }
 
 // NewCall starts a call of e on c. ctx governs every attempt and wait of the call; opts

@@ -93,7 +93,7 @@ func attemptTimedOut(err error) error {
 // the context of the attempt whose response it returned. Calling it again does nothing.
 func (c *Call) release() {
 	if c.attemptCancel != nil {
-		c.attemptCancel(nil)
+		c.attemptCancel.cancelAttempt(nil)
 	}
 	if c.cancel != nil {
 		c.cancel()
@@ -111,8 +111,8 @@ func (c *Call) mustRelease() bool {
 // caller's stack.
 type releasingBody struct {
 	io.ReadCloser
-	cancel        context.CancelFunc      // the call's timeout, or nil
-	attemptCancel context.CancelCauseFunc // the result's attempt context, or nil
+	cancel        context.CancelFunc // the call's timeout, or nil
+	attemptCancel canceler           // the result's attempt context, or nil
 }
 
 // Read reads the body; past the call timeout, its error wraps context.DeadlineExceeded
@@ -129,7 +129,7 @@ func (b *releasingBody) Read(p []byte) (int, error) {
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
 	if b.attemptCancel != nil {
-		b.attemptCancel(nil)
+		b.attemptCancel.cancelAttempt(nil)
 	}
 	if b.cancel != nil {
 		b.cancel()

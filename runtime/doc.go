@@ -60,9 +60,9 @@
 //
 // Observers (WithObserver) see every attempt start and end (after the ErrorDecoder has
 // classified it), every retry wait before it begins, every hedge fired and won, every
-// budget refusal and the end of the call, with the method key, the redacted URL and the
-// attempt number: enough for metrics and tracing without wrapping the transport. A
-// Client without Observers builds no Event.
+// budget refusal and the end of the call, with the Endpoint (its declared URL template
+// among what it says), the redacted URL and the attempt number: enough for metrics and
+// tracing without wrapping the transport. A Client without Observers builds no Event.
 //
 // # Which calls are retried, and why
 //
@@ -129,7 +129,9 @@
 //
 // WithObserver registers an Observer, told about every Event of every call: an
 // attempt's start and end, a retry's wait, a hedge fired or won, a retry the budget
-// refused, the end of the call. Metrics, tracing and the logger are built on it; see
-// examples/observability in the repository for Prometheus metrics and OpenTelemetry
-// tracing (with otelhttp: one span per attempt).
+// refused, the end of the call. Metrics, tracing and the logger are built on it. An
+// Observer that is also a CallTagger gives each call a context of its own, as a
+// tracer does with the call's span. The module github.com/gofeign/feign/otelfeign
+// traces and measures calls with OpenTelemetry this way; examples/observability in the
+// repository runs it.
 package runtime

@@ -68,11 +68,12 @@ func (k EventKind) String() string {
 // Client. Fields that do not apply to its Kind are zero.
 type Event struct {
 	Kind      EventKind
-	MethodKey string // "GitHub#Contributors"
-	Method    string // the HTTP method
-	URL       string // the request URL, its secrets redacted
-	Attempt   int    // the attempt the event is about, counted from 1
-	Hedge     bool   // the attempt was sent while another was in flight
+	Endpoint  *Endpoint // the method called, as declared; read-only
+	MethodKey string    // "GitHub#Contributors"
+	Method    string    // the HTTP method
+	URL       string    // the request URL, its secrets redacted
+	Attempt   int       // the attempt the event is about, counted from 1
+	Hedge     bool      // the attempt was sent while another was in flight
 
 	StatusCode int           // AttemptEnd: the response status, 0 without a response
 	Err        error         // AttemptEnd: the attempt's failure; RetryWait, BudgetRefused: the failure to retry; CircuitOpen: the refusal; CallEnd: the call's error
@@ -81,8 +82,10 @@ type Event struct {
 
 	// Request is the attempt's request (AttemptStart, AttemptEnd) and Response its
 	// response (AttemptEnd). Observers must treat them as read-only and must not read
-	// or close their bodies. Their headers are unredacted: an Observer that records them
-	// redacts them itself.
+	// or close their bodies, with one exception: at AttemptStart, which comes after the
+	// request interceptors and before the request is sent, an Observer may set headers
+	// of Request, as a tracing Observer propagates the attempt's trace context. Their
+	// headers are unredacted: an Observer that records them redacts them itself.
 	Request  *http.Request
 	Response *http.Response
 
@@ -99,6 +102,18 @@ type Event struct {
 // the transport.
 type Observer interface {
 	Observe(ctx context.Context, e Event)
+}
+
+// A CallTagger is an Observer that gives each call a context of its own before the call
+// makes its first attempt, as gRPC's stats.Handler does with TagRPC: TagCall is given the
+// caller's context and the call's Endpoint, and the context it returns, which must be
+// derived from ctx, is the one every Event of the call is observed with and the one the
+// call's requests are derived from. A tracing Observer starts the call's span there, so
+// that the spans of its attempts, and of a transport's own instrumentation, are its
+// children. Like Observe, TagCall must be safe for concurrent use and quick.
+type CallTagger interface {
+	Observer
+	TagCall(ctx context.Context, e *Endpoint) context.Context
 }
 
 // ObserverFunc adapts a function to an Observer.
@@ -120,6 +135,7 @@ func WithObserver(o Observer) Option {
 // observe tells every Observer about e, filling in what the call knows. Callers check
 // c.observed first, so that a Client without Observers builds no Event.
 func (c *Call) observe(e Event) {
+	e.Endpoint = c.endpoint
 	e.MethodKey = c.endpoint.MethodKey
 	e.Method = c.method()
 	e.URL = c.eventURL
@@ -139,4 +155,16 @@ func (c *Call) observeEnd(a *attempt, resp *http.Response) {
 	}
 	e.Err = a.err // the ErrorDecoder's error, which wraps a.failure if there is one
 	c.observe(e)
+}
+
+// tagCall gives the call the contexts of the Client's CallTaggers, in the order they
+// were added: the caller's context for Events and the call's for its requests.
+func (c *Call) tagCall() {
+	for _, o := range c.client.observers {
+		if t, ok := o.(CallTagger); ok {
+			if ctx := t.TagCall(c.ctx, c.endpoint); ctx != nil {
+				c.ctx = ctx
+			}
+		}
+	}
 }

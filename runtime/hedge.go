@@ -89,10 +89,11 @@ type hedgeRound struct {
 	delay      time.Duration // before the first extra attempt
 	more       bool          // the round may send extra attempts
 
-	first attempt        // an inline first attempt
-	timer *time.Timer    // fires the first extra attempt after an inline first attempt
-	fired sync.WaitGroup // the round run by the timer's goroutine, until it ends
-	out   attempt        // its outcome
+	first    attempt        // an inline first attempt
+	firstCtx attemptCtx     // its context
+	timer    *time.Timer    // fires the first extra attempt after an inline first attempt
+	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
+	out      attempt        // its outcome
 }
 
 // inline runs the first attempt on the caller's goroutine while the timer waits for
@@ -150,10 +151,16 @@ func (r *hedgeRound) ended() chan *attempt {
 func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 	c := r.c
 	a.hedge = hedge
-	ctx, cancel := context.WithCancelCause(c.ctx)
-	a.ctx, a.cancel = ctx, cancel
+	if a == &r.first {
+		r.firstCtx.parent = c.ctx
+		a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
+	} else {
+		ctx, cancel := context.WithCancelCause(c.ctx)
+		a.ctx, a.cancel = ctx, causeFunc(cancel)
+	}
 	if d := c.endpoint.AttemptTimeout; d > 0 {
-		a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
+		cancel := a.cancel
+		a.timer = time.AfterFunc(d, func() { cancel.cancelAttempt(ErrAttemptTimeout) })
 	}
 	if hedge && c.observed {
 		c.observe(Event{Kind: HedgeFired, Attempt: c.attempts + 1, Hedge: true})
@@ -270,7 +277,7 @@ func (r *hedgeRound) finish(out *attempt) {
 		if r.lat != nil {
 			r.lat.record(time.Since(a.start), r.h.Percentile)
 		}
-		a.cancel(ErrAttemptLost)
+		a.cancel.cancelAttempt(ErrAttemptLost)
 	}
 	for range r.running {
 		a := <-r.done

@@ -32,10 +32,10 @@ const (
 // outcome. A call without hedging and without an attempt timeout keeps it on the stack.
 type attempt struct {
 	n      int
-	hedge  bool                    // sent while another attempt was in flight
-	ctx    context.Context         // the call's, or derived for the attempt's timeout or cancellation
-	cancel context.CancelCauseFunc // nil when ctx is the call's
-	timer  *time.Timer             // fires the attempt's timeout; nil without one
+	hedge  bool            // sent while another attempt was in flight
+	ctx    context.Context // the call's, or derived for the attempt's timeout or cancellation
+	cancel canceler        // nil when ctx is the call's
+	timer  *time.Timer     // fires the attempt's timeout; nil without one
 	req    *http.Request
 	start  time.Time // when it was sent, if observed or its latency is tracked
 
@@ -64,10 +64,11 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 	}
 	c.ended = true
 	c.client.budget.Deposit() // once per call: what its retries and hedges draw on
-	c.startDeadline()
 	if c.observed = len(c.client.observers) > 0; c.observed {
 		c.start = time.Now()
+		c.tagCall() // before the deadline, which derives from the tagged context
 	}
+	c.startDeadline()
 	resp, err := c.run(w, read)
 	if err != nil || resp == nil {
 		c.release()
@@ -182,7 +183,7 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	}
 	a.resp = nil
 	if c.attemptCancel != nil {
-		c.attemptCancel(nil) // the next attempt, if any, has its own
+		c.attemptCancel.cancelAttempt(nil) // the next attempt, if any, has its own
 		c.attemptCancel = nil
 	}
 	a.err = err
@@ -275,7 +276,7 @@ func (c *Call) newRetryCtx() *retryCtx {
 	w := &retryCtx{Context: c.ctx, budget: c.client.budget}
 	if c.observed {
 		w.observers, w.caller = c.client.observers, c.caller
-		w.event = Event{Kind: RetryWait, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
+		w.event = Event{Kind: RetryWait, Endpoint: c.endpoint, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
 	}
 	return w
 }
@@ -345,7 +346,7 @@ func (c *Call) single(w want, a *attempt) {
 // stays readable (see ErrAttemptTimeout).
 func (c *Call) startAttemptTimeout(a *attempt, d time.Duration) {
 	ctx, cancel := context.WithCancelCause(a.ctx)
-	a.ctx, a.cancel = ctx, cancel
+	a.ctx, a.cancel = ctx, causeFunc(cancel)
 	a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
 }
 
@@ -355,7 +356,7 @@ func (a *attempt) releaseCtx() {
 		a.timer.Stop()
 	}
 	if a.cancel != nil {
-		a.cancel(nil)
+		a.cancel.cancelAttempt(nil)
 	}
 }
 
@@ -521,7 +522,7 @@ func (c *Call) transportFailure(a *attempt, err error) {
 			a.err = c.limitErr(err)
 			return
 		}
-		if context.Cause(a.ctx) != ErrAttemptTimeout {
+		if causeOf(a.ctx) != ErrAttemptTimeout {
 			a.err = err // cancelled: another attempt won
 			return
 		}

@@ -47,7 +47,7 @@ func WithAPIFallback(fallback API) runtime.Option {
 
 // The endpoints of API: what feigngen knew of each method.
 var (
-	apiMeEndpoint = runtime.Endpoint{MethodKey: "API#Me", Method: "GET"}
+	apiMeEndpoint = runtime.Endpoint{MethodKey: "API#Me", Interface: "API", Name: "Me", Method: "GET", URLTemplate: "/me"}
 )
 
 // Me sends GET /me.

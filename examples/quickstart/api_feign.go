@@ -48,11 +48,11 @@ func WithTodosFallback(fallback Todos) runtime.Option {
 
 // The endpoints of Todos: what feigngen knew of each method.
 var (
-	todosGetEndpoint    = runtime.Endpoint{MethodKey: "Todos#Get", Method: "GET"}
-	todosListEndpoint   = runtime.Endpoint{MethodKey: "Todos#List", Method: "GET"}
-	todosCreateEndpoint = runtime.Endpoint{MethodKey: "Todos#Create", Method: "POST"}
-	todosDeleteEndpoint = runtime.Endpoint{MethodKey: "Todos#Delete", Method: "DELETE", Dismiss404: true}
-	todosSearchEndpoint = runtime.Endpoint{MethodKey: "Todos#Search", Method: "GET"}
+	todosGetEndpoint    = runtime.Endpoint{MethodKey: "Todos#Get", Interface: "Todos", Name: "Get", Method: "GET", URLTemplate: "/todos/{id}"}
+	todosListEndpoint   = runtime.Endpoint{MethodKey: "Todos#List", Interface: "Todos", Name: "List", Method: "GET", URLTemplate: "/todos?done={done}"}
+	todosCreateEndpoint = runtime.Endpoint{MethodKey: "Todos#Create", Interface: "Todos", Name: "Create", Method: "POST", URLTemplate: "/todos"}
+	todosDeleteEndpoint = runtime.Endpoint{MethodKey: "Todos#Delete", Interface: "Todos", Name: "Delete", Method: "DELETE", Dismiss404: true, URLTemplate: "/todos/{id}"}
+	todosSearchEndpoint = runtime.Endpoint{MethodKey: "Todos#Search", Interface: "Todos", Name: "Search", Method: "GET", URLTemplate: "/search/{text}"}
 )
 
 // Get sends GET /todos/{id}.

@@ -50,11 +50,11 @@ func WithOrdersFallback(fallback Orders) runtime.Option {
 
 // The endpoints of Orders: what feigngen knew of each method.
 var (
-	ordersGetEndpoint     = runtime.Endpoint{MethodKey: "Orders#Get", Method: "GET"}
-	ordersPutEndpoint     = runtime.Endpoint{MethodKey: "Orders#Put", Method: "PUT"}
-	ordersCreateEndpoint  = runtime.Endpoint{MethodKey: "Orders#Create", Method: "POST"}
-	ordersConfirmEndpoint = runtime.Endpoint{MethodKey: "Orders#Confirm", Method: "POST", Idempotent: true}
-	ordersPayEndpoint     = runtime.Endpoint{MethodKey: "Orders#Pay", Method: "POST"}
+	ordersGetEndpoint     = runtime.Endpoint{MethodKey: "Orders#Get", Interface: "Orders", Name: "Get", Method: "GET", URLTemplate: "/items/{id}"}
+	ordersPutEndpoint     = runtime.Endpoint{MethodKey: "Orders#Put", Interface: "Orders", Name: "Put", Method: "PUT", URLTemplate: "/items/{id}"}
+	ordersCreateEndpoint  = runtime.Endpoint{MethodKey: "Orders#Create", Interface: "Orders", Name: "Create", Method: "POST", URLTemplate: "/orders"}
+	ordersConfirmEndpoint = runtime.Endpoint{MethodKey: "Orders#Confirm", Interface: "Orders", Name: "Confirm", Method: "POST", Idempotent: true, URLTemplate: "/orders/{id}/confirm"}
+	ordersPayEndpoint     = runtime.Endpoint{MethodKey: "Orders#Pay", Interface: "Orders", Name: "Pay", Method: "POST", URLTemplate: "/payments"}
 )
 
 // Get sends GET /items/{id}.
@@ -171,14 +171,14 @@ func WithAnchorsFallback(fallback Anchors) runtime.Option {
 
 // The endpoints of Anchors: what feigngen knew of each method.
 var (
-	anchorsFileEndpoint   = runtime.Endpoint{MethodKey: "Anchors#File", Method: "GET"}
-	anchorsMeEndpoint     = runtime.Endpoint{MethodKey: "Anchors#Me", Method: "GET"}
-	anchorsSearchEndpoint = runtime.Endpoint{MethodKey: "Anchors#Search", Method: "GET"}
-	anchorsGetEndpoint    = runtime.Endpoint{MethodKey: "Anchors#Get", Method: "GET"}
-	anchorsCreateEndpoint = runtime.Endpoint{MethodKey: "Anchors#Create", Method: "POST"}
-	anchorsRawEndpoint    = runtime.Endpoint{MethodKey: "Anchors#Raw", Method: "GET"}
-	anchorsStreamEndpoint = runtime.Endpoint{MethodKey: "Anchors#Stream", Method: "GET"}
-	anchorsUploadEndpoint = runtime.Endpoint{MethodKey: "Anchors#Upload", Method: "PUT"}
+	anchorsFileEndpoint   = runtime.Endpoint{MethodKey: "Anchors#File", Interface: "Anchors", Name: "File", Method: "GET", URLTemplate: "/files/{name}"}
+	anchorsMeEndpoint     = runtime.Endpoint{MethodKey: "Anchors#Me", Interface: "Anchors", Name: "Me", Method: "GET", URLTemplate: "/me"}
+	anchorsSearchEndpoint = runtime.Endpoint{MethodKey: "Anchors#Search", Interface: "Anchors", Name: "Search", Method: "GET", URLTemplate: "/search?q={q}"}
+	anchorsGetEndpoint    = runtime.Endpoint{MethodKey: "Anchors#Get", Interface: "Anchors", Name: "Get", Method: "GET", URLTemplate: "/items"}
+	anchorsCreateEndpoint = runtime.Endpoint{MethodKey: "Anchors#Create", Interface: "Anchors", Name: "Create", Method: "POST", URLTemplate: "/orders"}
+	anchorsRawEndpoint    = runtime.Endpoint{MethodKey: "Anchors#Raw", Interface: "Anchors", Name: "Raw", Method: "GET", URLTemplate: "/raw"}
+	anchorsStreamEndpoint = runtime.Endpoint{MethodKey: "Anchors#Stream", Interface: "Anchors", Name: "Stream", Method: "GET", URLTemplate: "/stream"}
+	anchorsUploadEndpoint = runtime.Endpoint{MethodKey: "Anchors#Upload", Interface: "Anchors", Name: "Upload", Method: "PUT", URLTemplate: "/blobs/{name}"}
 )
 
 // File sends GET /files/{name}.

@@ -48,10 +48,10 @@ func WithBlobsFallback(fallback Blobs) runtime.Option {
 
 // The endpoints of Blobs: what feigngen knew of each method.
 var (
-	blobsGetEndpoint   = runtime.Endpoint{MethodKey: "Blobs#Get", Method: "GET"}
-	blobsBytesEndpoint = runtime.Endpoint{MethodKey: "Blobs#Bytes", Method: "GET"}
-	blobsTextEndpoint  = runtime.Endpoint{MethodKey: "Blobs#Text", Method: "GET"}
-	blobsSmallEndpoint = runtime.Endpoint{MethodKey: "Blobs#Small", Method: "GET", MaxResponseBytes: 64 << 10}
+	blobsGetEndpoint   = runtime.Endpoint{MethodKey: "Blobs#Get", Interface: "Blobs", Name: "Get", Method: "GET", URLTemplate: "/blobs/{id}"}
+	blobsBytesEndpoint = runtime.Endpoint{MethodKey: "Blobs#Bytes", Interface: "Blobs", Name: "Bytes", Method: "GET", URLTemplate: "/blobs/{id}/bytes"}
+	blobsTextEndpoint  = runtime.Endpoint{MethodKey: "Blobs#Text", Interface: "Blobs", Name: "Text", Method: "GET", URLTemplate: "/blobs/{id}/text"}
+	blobsSmallEndpoint = runtime.Endpoint{MethodKey: "Blobs#Small", Interface: "Blobs", Name: "Small", Method: "GET", URLTemplate: "/blobs/{id}/small", MaxResponseBytes: 64 << 10}
 )
 
 // Get sends GET /blobs/{id}.

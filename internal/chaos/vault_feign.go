@@ -48,8 +48,8 @@ func WithVaultFallback(fallback Vault) runtime.Option {
 
 // The endpoints of Vault: what feigngen knew of each method.
 var (
-	vaultGetEndpoint = runtime.Endpoint{MethodKey: "Vault#Get", Method: "GET"}
-	vaultPutEndpoint = runtime.Endpoint{MethodKey: "Vault#Put", Method: "PUT"}
+	vaultGetEndpoint = runtime.Endpoint{MethodKey: "Vault#Get", Interface: "Vault", Name: "Get", Method: "GET", URLTemplate: "/secrets/{id}?access_token={token}&refreshToken={refresh}&page=1"}
+	vaultPutEndpoint = runtime.Endpoint{MethodKey: "Vault#Put", Interface: "Vault", Name: "Put", Method: "PUT", URLTemplate: "/secrets/{id}?sid={sid}"}
 )
 
 // Get sends GET /secrets/{id}?access_token={token}&refreshToken={refresh}&page=1.

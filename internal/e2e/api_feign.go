@@ -53,20 +53,20 @@ func WithStoreFallback(fallback Store) runtime.Option {
 
 // The endpoints of Store: what feigngen knew of each method.
 var (
-	storeGetEndpoint     = runtime.Endpoint{MethodKey: "Store#Get", Method: "GET"}
-	storeCreateEndpoint  = runtime.Endpoint{MethodKey: "Store#Create", Method: "POST"}
-	storePutEndpoint     = runtime.Endpoint{MethodKey: "Store#Put", Method: "PUT"}
-	storeTouchEndpoint   = runtime.Endpoint{MethodKey: "Store#Touch", Method: "POST", Idempotent: true}
-	storeDeleteEndpoint  = runtime.Endpoint{MethodKey: "Store#Delete", Method: "DELETE", Dismiss404: true}
-	storeRawEndpoint     = runtime.Endpoint{MethodKey: "Store#Raw", Method: "GET"}
-	storeStreamEndpoint  = runtime.Endpoint{MethodKey: "Store#Stream", Method: "GET"}
-	storeTextEndpoint    = runtime.Endpoint{MethodKey: "Store#Text", Method: "GET"}
-	storeBytesEndpoint   = runtime.Endpoint{MethodKey: "Store#Bytes", Method: "GET"}
-	storeAtEndpoint      = runtime.Endpoint{MethodKey: "Store#At", Method: "GET"}
-	storeFileEndpoint    = runtime.Endpoint{MethodKey: "Store#File", Method: "GET"}
-	storeVersionEndpoint = runtime.Endpoint{MethodKey: "Store#Version", Method: "GET"}
-	storeLabelsEndpoint  = runtime.Endpoint{MethodKey: "Store#Labels", Method: "GET"}
-	storeUploadEndpoint  = runtime.Endpoint{MethodKey: "Store#Upload", Method: "PUT"}
+	storeGetEndpoint     = runtime.Endpoint{MethodKey: "Store#Get", Interface: "Store", Name: "Get", Method: "GET", URLTemplate: "/items/{id}?fields={fields}&v={version}&lang=en"}
+	storeCreateEndpoint  = runtime.Endpoint{MethodKey: "Store#Create", Interface: "Store", Name: "Create", Method: "POST", URLTemplate: "/items"}
+	storePutEndpoint     = runtime.Endpoint{MethodKey: "Store#Put", Interface: "Store", Name: "Put", Method: "PUT", URLTemplate: "/items/{id}"}
+	storeTouchEndpoint   = runtime.Endpoint{MethodKey: "Store#Touch", Interface: "Store", Name: "Touch", Method: "POST", Idempotent: true, URLTemplate: "/items/{id}/touch"}
+	storeDeleteEndpoint  = runtime.Endpoint{MethodKey: "Store#Delete", Interface: "Store", Name: "Delete", Method: "DELETE", Dismiss404: true, URLTemplate: "/items/{id}"}
+	storeRawEndpoint     = runtime.Endpoint{MethodKey: "Store#Raw", Interface: "Store", Name: "Raw", Method: "GET", URLTemplate: "/items/{id}/raw"}
+	storeStreamEndpoint  = runtime.Endpoint{MethodKey: "Store#Stream", Interface: "Store", Name: "Stream", Method: "GET", URLTemplate: "/items/{id}/stream"}
+	storeTextEndpoint    = runtime.Endpoint{MethodKey: "Store#Text", Interface: "Store", Name: "Text", Method: "GET", URLTemplate: "/text"}
+	storeBytesEndpoint   = runtime.Endpoint{MethodKey: "Store#Bytes", Interface: "Store", Name: "Bytes", Method: "GET", URLTemplate: "/bytes/{ids}"}
+	storeAtEndpoint      = runtime.Endpoint{MethodKey: "Store#At", Interface: "Store", Name: "At", Method: "GET", URLTemplate: "/at/{when}?ratio={ratio}"}
+	storeFileEndpoint    = runtime.Endpoint{MethodKey: "Store#File", Interface: "Store", Name: "File", Method: "GET", URLTemplate: "/files/{name}"}
+	storeVersionEndpoint = runtime.Endpoint{MethodKey: "Store#Version", Interface: "Store", Name: "Version", Method: "GET", URLTemplate: "/version/{version}"}
+	storeLabelsEndpoint  = runtime.Endpoint{MethodKey: "Store#Labels", Interface: "Store", Name: "Labels", Method: "GET", URLTemplate: "/labels?l={labels}&sort={sort}"}
+	storeUploadEndpoint  = runtime.Endpoint{MethodKey: "Store#Upload", Interface: "Store", Name: "Upload", Method: "PUT", URLTemplate: "/blobs/{name}"}
 )
 
 // Get sends GET /items/{id}?fields={fields}&v={version}&lang=en.

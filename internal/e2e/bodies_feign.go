@@ -48,18 +48,18 @@ func WithBodiesFallback(fallback Bodies) runtime.Option {
 
 // The endpoints of Bodies: what feigngen knew of each method.
 var (
-	bodiesBlobEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Blob", Method: "PUT"}
-	bodiesBytesEndpoint     = runtime.Endpoint{MethodKey: "Bodies#Bytes", Method: "PUT"}
-	bodiesNoteEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Note", Method: "PUT"}
-	bodiesTextEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Text", Method: "PUT"}
-	bodiesDocumentEndpoint  = runtime.Endpoint{MethodKey: "Bodies#Document", Method: "POST"}
-	bodiesTokenJSONEndpoint = runtime.Endpoint{MethodKey: "Bodies#TokenJSON", Method: "POST"}
-	bodiesTokenTextEndpoint = runtime.Endpoint{MethodKey: "Bodies#TokenText", Method: "POST"}
-	bodiesReaderEndpoint    = runtime.Endpoint{MethodKey: "Bodies#Reader", Method: "POST"}
-	bodiesItemEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Item", Method: "POST"}
-	bodiesRawJSONEndpoint   = runtime.Endpoint{MethodKey: "Bodies#RawJSON", Method: "GET"}
-	bodiesRawBytesEndpoint  = runtime.Endpoint{MethodKey: "Bodies#RawBytes", Method: "GET"}
-	bodiesGetTokenEndpoint  = runtime.Endpoint{MethodKey: "Bodies#GetToken", Method: "GET"}
+	bodiesBlobEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Blob", Interface: "Bodies", Name: "Blob", Method: "PUT", URLTemplate: "/blob"}
+	bodiesBytesEndpoint     = runtime.Endpoint{MethodKey: "Bodies#Bytes", Interface: "Bodies", Name: "Bytes", Method: "PUT", URLTemplate: "/bytes"}
+	bodiesNoteEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Note", Interface: "Bodies", Name: "Note", Method: "PUT", URLTemplate: "/note"}
+	bodiesTextEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Text", Interface: "Bodies", Name: "Text", Method: "PUT", URLTemplate: "/text"}
+	bodiesDocumentEndpoint  = runtime.Endpoint{MethodKey: "Bodies#Document", Interface: "Bodies", Name: "Document", Method: "POST", URLTemplate: "/document"}
+	bodiesTokenJSONEndpoint = runtime.Endpoint{MethodKey: "Bodies#TokenJSON", Interface: "Bodies", Name: "TokenJSON", Method: "POST", URLTemplate: "/token"}
+	bodiesTokenTextEndpoint = runtime.Endpoint{MethodKey: "Bodies#TokenText", Interface: "Bodies", Name: "TokenText", Method: "POST", URLTemplate: "/token/text"}
+	bodiesReaderEndpoint    = runtime.Endpoint{MethodKey: "Bodies#Reader", Interface: "Bodies", Name: "Reader", Method: "POST", URLTemplate: "/stream"}
+	bodiesItemEndpoint      = runtime.Endpoint{MethodKey: "Bodies#Item", Interface: "Bodies", Name: "Item", Method: "POST", URLTemplate: "/item"}
+	bodiesRawJSONEndpoint   = runtime.Endpoint{MethodKey: "Bodies#RawJSON", Interface: "Bodies", Name: "RawJSON", Method: "GET", URLTemplate: "/raw"}
+	bodiesRawBytesEndpoint  = runtime.Endpoint{MethodKey: "Bodies#RawBytes", Interface: "Bodies", Name: "RawBytes", Method: "GET", URLTemplate: "/raw"}
+	bodiesGetTokenEndpoint  = runtime.Endpoint{MethodKey: "Bodies#GetToken", Interface: "Bodies", Name: "GetToken", Method: "GET", URLTemplate: "/token"}
 )
 
 // Blob sends PUT /blob.

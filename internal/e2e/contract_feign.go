@@ -53,24 +53,24 @@ func WithCatalogFallback(fallback Catalog) runtime.Option {
 
 // The endpoints of Catalog: what feigngen knew of each method.
 var (
-	catalogFileEndpoint          = runtime.Endpoint{MethodKey: "Catalog#File", Method: "GET", Timeout: 5 * time.Second}
-	catalogSearchEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Search", Method: "GET", Timeout: 5 * time.Second}
-	catalogSSVEndpoint           = runtime.Endpoint{MethodKey: "Catalog#SSV", Method: "GET", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}
-	catalogPipesEndpoint         = runtime.Endpoint{MethodKey: "Catalog#Pipes", Method: "GET", Timeout: 5 * time.Second, NoRetry: true}
-	catalogValuesEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Values", Method: "GET", Timeout: 5 * time.Second}
-	catalogParamsEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Params", Method: "GET", Timeout: 5 * time.Second}
-	catalogFilteredEndpoint      = runtime.Endpoint{MethodKey: "Catalog#Filtered", Method: "GET", Timeout: 5 * time.Second}
-	catalogHeadersEndpoint       = runtime.Endpoint{MethodKey: "Catalog#Headers", Method: "GET", Timeout: 5 * time.Second}
-	catalogStringHeadersEndpoint = runtime.Endpoint{MethodKey: "Catalog#StringHeaders", Method: "GET", Timeout: 5 * time.Second}
-	catalogJSONBodyEndpoint      = runtime.Endpoint{MethodKey: "Catalog#JSONBody", Method: "POST", Timeout: 5 * time.Second}
-	catalogFormTemplateEndpoint  = runtime.Endpoint{MethodKey: "Catalog#FormTemplate", Method: "POST", Timeout: 5 * time.Second}
-	catalogTextTemplateEndpoint  = runtime.Endpoint{MethodKey: "Catalog#TextTemplate", Method: "POST", Timeout: 5 * time.Second}
-	catalogSignupFieldsEndpoint  = runtime.Endpoint{MethodKey: "Catalog#SignupFields", Method: "POST", Timeout: 5 * time.Second}
-	catalogSignupStructEndpoint  = runtime.Endpoint{MethodKey: "Catalog#SignupStruct", Method: "POST", Timeout: 5 * time.Second}
-	catalogUploadEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Upload", Method: "POST", Timeout: 5 * time.Second}
-	catalogWithOptionsEndpoint   = runtime.Endpoint{MethodKey: "Catalog#WithOptions", Method: "GET", Timeout: 2 * time.Second}
-	catalogNilElementsEndpoint   = runtime.Endpoint{MethodKey: "Catalog#NilElements", Method: "GET", Timeout: 5 * time.Second}
-	catalogWhenEndpoint          = runtime.Endpoint{MethodKey: "Catalog#When", Method: "GET", Timeout: 5 * time.Second}
+	catalogFileEndpoint          = runtime.Endpoint{MethodKey: "Catalog#File", Interface: "Catalog", Name: "File", Method: "GET", URLTemplate: "/files/{+path}/raw{?ref,depth}{&tag}", Timeout: 5 * time.Second}
+	catalogSearchEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Search", Interface: "Catalog", Name: "Search", Method: "GET", URLTemplate: "/search?q={q}&sort=stars{&page}", Timeout: 5 * time.Second}
+	catalogSSVEndpoint           = runtime.Endpoint{MethodKey: "Catalog#SSV", Interface: "Catalog", Name: "SSV", Method: "GET", URLTemplate: "/ssv?v={v}&p={p}", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}
+	catalogPipesEndpoint         = runtime.Endpoint{MethodKey: "Catalog#Pipes", Interface: "Catalog", Name: "Pipes", Method: "GET", URLTemplate: "/pipes{?ids}", Timeout: 5 * time.Second, NoRetry: true}
+	catalogValuesEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Values", Interface: "Catalog", Name: "Values", Method: "GET", URLTemplate: "/issues?per_page=10", Timeout: 5 * time.Second}
+	catalogParamsEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Params", Interface: "Catalog", Name: "Params", Method: "GET", URLTemplate: "/issues", Timeout: 5 * time.Second}
+	catalogFilteredEndpoint      = runtime.Endpoint{MethodKey: "Catalog#Filtered", Interface: "Catalog", Name: "Filtered", Method: "GET", URLTemplate: "/issues{?sort}", Timeout: 5 * time.Second}
+	catalogHeadersEndpoint       = runtime.Endpoint{MethodKey: "Catalog#Headers", Interface: "Catalog", Name: "Headers", Method: "GET", URLTemplate: "/headers", Timeout: 5 * time.Second}
+	catalogStringHeadersEndpoint = runtime.Endpoint{MethodKey: "Catalog#StringHeaders", Interface: "Catalog", Name: "StringHeaders", Method: "GET", URLTemplate: "/headers", Timeout: 5 * time.Second}
+	catalogJSONBodyEndpoint      = runtime.Endpoint{MethodKey: "Catalog#JSONBody", Interface: "Catalog", Name: "JSONBody", Method: "POST", URLTemplate: "/issues", Timeout: 5 * time.Second}
+	catalogFormTemplateEndpoint  = runtime.Endpoint{MethodKey: "Catalog#FormTemplate", Interface: "Catalog", Name: "FormTemplate", Method: "POST", URLTemplate: "/login", Timeout: 5 * time.Second}
+	catalogTextTemplateEndpoint  = runtime.Endpoint{MethodKey: "Catalog#TextTemplate", Interface: "Catalog", Name: "TextTemplate", Method: "POST", URLTemplate: "/note", Timeout: 5 * time.Second}
+	catalogSignupFieldsEndpoint  = runtime.Endpoint{MethodKey: "Catalog#SignupFields", Interface: "Catalog", Name: "SignupFields", Method: "POST", URLTemplate: "/signup", Timeout: 5 * time.Second}
+	catalogSignupStructEndpoint  = runtime.Endpoint{MethodKey: "Catalog#SignupStruct", Interface: "Catalog", Name: "SignupStruct", Method: "POST", URLTemplate: "/signup", Timeout: 5 * time.Second}
+	catalogUploadEndpoint        = runtime.Endpoint{MethodKey: "Catalog#Upload", Interface: "Catalog", Name: "Upload", Method: "POST", URLTemplate: "/upload/{id}", Timeout: 5 * time.Second}
+	catalogWithOptionsEndpoint   = runtime.Endpoint{MethodKey: "Catalog#WithOptions", Interface: "Catalog", Name: "WithOptions", Method: "GET", URLTemplate: "/opts/{id}", Timeout: 2 * time.Second}
+	catalogNilElementsEndpoint   = runtime.Endpoint{MethodKey: "Catalog#NilElements", Interface: "Catalog", Name: "NilElements", Method: "GET", URLTemplate: "/nil{?sorts}", Timeout: 5 * time.Second}
+	catalogWhenEndpoint          = runtime.Endpoint{MethodKey: "Catalog#When", Interface: "Catalog", Name: "When", Method: "GET", URLTemplate: "/when/{when}", Timeout: 5 * time.Second}
 )
 
 // File sends GET /files/{+path}/raw{?ref,depth}{&tag}.
@@ -428,25 +428,25 @@ func WithAdminFallback(fallback Admin) runtime.Option {
 
 // The endpoints of Admin: what feigngen knew of each method.
 var (
-	adminRemoveEndpoint        = runtime.Endpoint{MethodKey: "Admin#Remove", Method: "DELETE", AttemptTimeout: time.Second}
-	adminFileEndpoint          = runtime.Endpoint{MethodKey: "Admin#File", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminSearchEndpoint        = runtime.Endpoint{MethodKey: "Admin#Search", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminSSVEndpoint           = runtime.Endpoint{MethodKey: "Admin#SSV", Method: "GET", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}
-	adminPipesEndpoint         = runtime.Endpoint{MethodKey: "Admin#Pipes", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second, NoRetry: true}
-	adminValuesEndpoint        = runtime.Endpoint{MethodKey: "Admin#Values", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminParamsEndpoint        = runtime.Endpoint{MethodKey: "Admin#Params", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminFilteredEndpoint      = runtime.Endpoint{MethodKey: "Admin#Filtered", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminHeadersEndpoint       = runtime.Endpoint{MethodKey: "Admin#Headers", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminStringHeadersEndpoint = runtime.Endpoint{MethodKey: "Admin#StringHeaders", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminJSONBodyEndpoint      = runtime.Endpoint{MethodKey: "Admin#JSONBody", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminFormTemplateEndpoint  = runtime.Endpoint{MethodKey: "Admin#FormTemplate", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminTextTemplateEndpoint  = runtime.Endpoint{MethodKey: "Admin#TextTemplate", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminSignupFieldsEndpoint  = runtime.Endpoint{MethodKey: "Admin#SignupFields", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminSignupStructEndpoint  = runtime.Endpoint{MethodKey: "Admin#SignupStruct", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminUploadEndpoint        = runtime.Endpoint{MethodKey: "Admin#Upload", Method: "POST", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminWithOptionsEndpoint   = runtime.Endpoint{MethodKey: "Admin#WithOptions", Method: "GET", Timeout: 2 * time.Second, AttemptTimeout: time.Second}
-	adminNilElementsEndpoint   = runtime.Endpoint{MethodKey: "Admin#NilElements", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
-	adminWhenEndpoint          = runtime.Endpoint{MethodKey: "Admin#When", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminRemoveEndpoint        = runtime.Endpoint{MethodKey: "Admin#Remove", Interface: "Admin", Name: "Remove", Method: "DELETE", URLTemplate: "/files/{+path}", AttemptTimeout: time.Second}
+	adminFileEndpoint          = runtime.Endpoint{MethodKey: "Admin#File", Interface: "Admin", Name: "File", Method: "GET", URLTemplate: "/files/{+path}/raw{?ref,depth}{&tag}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminSearchEndpoint        = runtime.Endpoint{MethodKey: "Admin#Search", Interface: "Admin", Name: "Search", Method: "GET", URLTemplate: "/search?q={q}&sort=stars{&page}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminSSVEndpoint           = runtime.Endpoint{MethodKey: "Admin#SSV", Interface: "Admin", Name: "SSV", Method: "GET", URLTemplate: "/ssv?v={v}&p={p}", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}
+	adminPipesEndpoint         = runtime.Endpoint{MethodKey: "Admin#Pipes", Interface: "Admin", Name: "Pipes", Method: "GET", URLTemplate: "/pipes{?ids}", Timeout: 5 * time.Second, AttemptTimeout: time.Second, NoRetry: true}
+	adminValuesEndpoint        = runtime.Endpoint{MethodKey: "Admin#Values", Interface: "Admin", Name: "Values", Method: "GET", URLTemplate: "/issues?per_page=10", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminParamsEndpoint        = runtime.Endpoint{MethodKey: "Admin#Params", Interface: "Admin", Name: "Params", Method: "GET", URLTemplate: "/issues", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminFilteredEndpoint      = runtime.Endpoint{MethodKey: "Admin#Filtered", Interface: "Admin", Name: "Filtered", Method: "GET", URLTemplate: "/issues{?sort}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminHeadersEndpoint       = runtime.Endpoint{MethodKey: "Admin#Headers", Interface: "Admin", Name: "Headers", Method: "GET", URLTemplate: "/headers", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminStringHeadersEndpoint = runtime.Endpoint{MethodKey: "Admin#StringHeaders", Interface: "Admin", Name: "StringHeaders", Method: "GET", URLTemplate: "/headers", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminJSONBodyEndpoint      = runtime.Endpoint{MethodKey: "Admin#JSONBody", Interface: "Admin", Name: "JSONBody", Method: "POST", URLTemplate: "/issues", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminFormTemplateEndpoint  = runtime.Endpoint{MethodKey: "Admin#FormTemplate", Interface: "Admin", Name: "FormTemplate", Method: "POST", URLTemplate: "/login", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminTextTemplateEndpoint  = runtime.Endpoint{MethodKey: "Admin#TextTemplate", Interface: "Admin", Name: "TextTemplate", Method: "POST", URLTemplate: "/note", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminSignupFieldsEndpoint  = runtime.Endpoint{MethodKey: "Admin#SignupFields", Interface: "Admin", Name: "SignupFields", Method: "POST", URLTemplate: "/signup", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminSignupStructEndpoint  = runtime.Endpoint{MethodKey: "Admin#SignupStruct", Interface: "Admin", Name: "SignupStruct", Method: "POST", URLTemplate: "/signup", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminUploadEndpoint        = runtime.Endpoint{MethodKey: "Admin#Upload", Interface: "Admin", Name: "Upload", Method: "POST", URLTemplate: "/upload/{id}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminWithOptionsEndpoint   = runtime.Endpoint{MethodKey: "Admin#WithOptions", Interface: "Admin", Name: "WithOptions", Method: "GET", URLTemplate: "/opts/{id}", Timeout: 2 * time.Second, AttemptTimeout: time.Second}
+	adminNilElementsEndpoint   = runtime.Endpoint{MethodKey: "Admin#NilElements", Interface: "Admin", Name: "NilElements", Method: "GET", URLTemplate: "/nil{?sorts}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
+	adminWhenEndpoint          = runtime.Endpoint{MethodKey: "Admin#When", Interface: "Admin", Name: "When", Method: "GET", URLTemplate: "/when/{when}", Timeout: 5 * time.Second, AttemptTimeout: time.Second}
 )
 
 // Remove sends DELETE /files/{+path}.

@@ -285,11 +285,13 @@ func TestEmbeddedInterfaceMethodsAndDirectives(t *testing.T) {
 	assert.Equal(t, "v1", got[1].Header.Get("X-Catalog"))
 }
 
+// Each Endpoint carries the options, the declaring interface and method, and the request
+// line's template as declared: an embedded method is the embedding interface's.
 func TestOptionsReachTheEndpoints(t *testing.T) {
-	assert.Equal(t, runtime.Endpoint{MethodKey: "Catalog#SSV", Method: "GET", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}, catalogSSVEndpoint,
+	assert.Equal(t, runtime.Endpoint{MethodKey: "Catalog#SSV", Interface: "Catalog", Name: "SSV", Method: "GET", URLTemplate: "/ssv?v={v}&p={p}", Timeout: 1500 * time.Millisecond, AttemptTimeout: 250 * time.Millisecond, NoHedge: true}, catalogSSVEndpoint,
 		"method options win over the interface's")
-	assert.Equal(t, runtime.Endpoint{MethodKey: "Catalog#Pipes", Method: "GET", Timeout: 5 * time.Second, NoRetry: true}, catalogPipesEndpoint)
-	assert.Equal(t, runtime.Endpoint{MethodKey: "Admin#Pipes", Method: "GET", Timeout: 5 * time.Second, AttemptTimeout: time.Second, NoRetry: true}, adminPipesEndpoint,
+	assert.Equal(t, runtime.Endpoint{MethodKey: "Catalog#Pipes", Interface: "Catalog", Name: "Pipes", Method: "GET", URLTemplate: "/pipes{?ids}", Timeout: 5 * time.Second, NoRetry: true}, catalogPipesEndpoint)
+	assert.Equal(t, runtime.Endpoint{MethodKey: "Admin#Pipes", Interface: "Admin", Name: "Pipes", Method: "GET", URLTemplate: "/pipes{?ids}", Timeout: 5 * time.Second, AttemptTimeout: time.Second, NoRetry: true}, adminPipesEndpoint,
 		"embedded methods get the embedding interface's options under their own")
-	assert.Equal(t, runtime.Endpoint{MethodKey: "Admin#Remove", Method: "DELETE", AttemptTimeout: time.Second}, adminRemoveEndpoint)
+	assert.Equal(t, runtime.Endpoint{MethodKey: "Admin#Remove", Interface: "Admin", Name: "Remove", Method: "DELETE", URLTemplate: "/files/{+path}", AttemptTimeout: time.Second}, adminRemoveEndpoint)
 }

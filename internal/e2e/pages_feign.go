@@ -48,9 +48,9 @@ func WithPagesFallback(fallback Pages) runtime.Option {
 
 // The endpoints of Pages: what feigngen knew of each method.
 var (
-	pagesListEndpoint = runtime.Endpoint{MethodKey: "Pages#List", Method: "GET"}
-	pagesFindEndpoint = runtime.Endpoint{MethodKey: "Pages#Find", Method: "GET", Dismiss404: true}
-	pagesRawEndpoint  = runtime.Endpoint{MethodKey: "Pages#Raw", Method: "GET"}
+	pagesListEndpoint = runtime.Endpoint{MethodKey: "Pages#List", Interface: "Pages", Name: "List", Method: "GET", URLTemplate: "/items?page={page}"}
+	pagesFindEndpoint = runtime.Endpoint{MethodKey: "Pages#Find", Interface: "Pages", Name: "Find", Method: "GET", Dismiss404: true, URLTemplate: "/items/{id}"}
+	pagesRawEndpoint  = runtime.Endpoint{MethodKey: "Pages#Raw", Interface: "Pages", Name: "Raw", Method: "GET", URLTemplate: "/raw"}
 )
 
 // List sends GET /items?page={page}.

@@ -164,11 +164,14 @@ func emitClient(f *jen.File, c *model.Client) {
 	}
 }
 
-// endpoint writes runtime.Endpoint{MethodKey: "GitHub#Contributors", Method: "GET", …}.
+// endpoint writes runtime.Endpoint{MethodKey: "GitHub#Contributors", Interface: "GitHub",
+// Name: "Contributors", Method: "GET", …, URLTemplate: "/repos/{owner}/{repo}/contributors"}.
 func endpoint(m *model.Method) jen.Code {
 	// Fields in declaration order, not jen.Dict's sorted order, so they read naturally.
 	fields := []jen.Code{
 		jen.Id("MethodKey").Op(":").Lit(m.Key),
+		jen.Id("Interface").Op(":").Lit(m.Interface),
+		jen.Id("Name").Op(":").Lit(m.Name),
 		jen.Id("Method").Op(":").Lit(m.HTTPMethod),
 	}
 	if m.Idempotent {
@@ -178,6 +181,7 @@ func endpoint(m *model.Method) jen.Code {
 	if o.Dismiss404 {
 		fields = append(fields, jen.Id("Dismiss404").Op(":").True())
 	}
+	fields = append(fields, jen.Id("URLTemplate").Op(":").Lit(m.URLTemplate))
 	if o.Timeout > 0 {
 		fields = append(fields, jen.Id("Timeout").Op(":").Add(duration(o.Timeout)))
 	}

@@ -96,6 +96,7 @@ func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
 		b.templateError(d, off, err, "requestLine", r.where)
 		return
 	}
+	m.URLTemplate = tmpl
 	for i, part := range t.Path {
 		if part.Expr == nil {
 			m.Path = append(m.Path, Piece{Literal: part.Literal})

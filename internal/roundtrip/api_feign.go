@@ -57,32 +57,32 @@ func WithAPIFallback(fallback API) runtime.Option {
 
 // The endpoints of API: what feigngen knew of each method.
 var (
-	apiPathEndpoint      = runtime.Endpoint{MethodKey: "API#Path", Method: "GET"}
-	apiReservedEndpoint  = runtime.Endpoint{MethodKey: "API#Reserved", Method: "GET"}
-	apiPathListEndpoint  = runtime.Endpoint{MethodKey: "API#PathList", Method: "GET"}
-	apiQueryEndpoint     = runtime.Endpoint{MethodKey: "API#Query", Method: "GET"}
-	apiExplodedEndpoint  = runtime.Endpoint{MethodKey: "API#Exploded", Method: "GET"}
-	apiCSVEndpoint       = runtime.Endpoint{MethodKey: "API#CSV", Method: "GET"}
-	apiSSVEndpoint       = runtime.Endpoint{MethodKey: "API#SSV", Method: "GET"}
-	apiPipesEndpoint     = runtime.Endpoint{MethodKey: "API#Pipes", Method: "GET"}
-	apiFilterEndpoint    = runtime.Endpoint{MethodKey: "API#Filter", Method: "GET"}
-	apiFilterPtrEndpoint = runtime.Endpoint{MethodKey: "API#FilterPtr", Method: "GET"}
-	apiValuesEndpoint    = runtime.Endpoint{MethodKey: "API#Values", Method: "GET"}
-	apiStringsEndpoint   = runtime.Endpoint{MethodKey: "API#Strings", Method: "GET"}
-	apiHeadersEndpoint   = runtime.Endpoint{MethodKey: "API#Headers", Method: "GET"}
-	apiFormEndpoint      = runtime.Endpoint{MethodKey: "API#Form", Method: "POST"}
-	apiMultipartEndpoint = runtime.Endpoint{MethodKey: "API#Multipart", Method: "POST"}
-	apiWholeFormEndpoint = runtime.Endpoint{MethodKey: "API#WholeForm", Method: "POST"}
-	apiBytesEndpoint     = runtime.Endpoint{MethodKey: "API#Bytes", Method: "POST"}
-	apiTextEndpoint      = runtime.Endpoint{MethodKey: "API#Text", Method: "POST"}
-	apiReaderEndpoint    = runtime.Endpoint{MethodKey: "API#Reader", Method: "POST"}
-	apiPutEndpoint       = runtime.Endpoint{MethodKey: "API#Put", Method: "PUT"}
-	apiTypedEndpoint     = runtime.Endpoint{MethodKey: "API#Typed", Method: "POST"}
-	apiTypedTextEndpoint = runtime.Endpoint{MethodKey: "API#TypedText", Method: "GET"}
-	apiDeleteEndpoint    = runtime.Endpoint{MethodKey: "API#Delete", Method: "DELETE"}
-	apiResponseEndpoint  = runtime.Endpoint{MethodKey: "API#Response", Method: "POST"}
-	apiStreamEndpoint    = runtime.Endpoint{MethodKey: "API#Stream", Method: "POST"}
-	apiNoContextEndpoint = runtime.Endpoint{MethodKey: "API#NoContext", Method: "GET"}
+	apiPathEndpoint      = runtime.Endpoint{MethodKey: "API#Path", Interface: "API", Name: "Path", Method: "GET", URLTemplate: "/path/{s}/{i}/{i32}/{u8}/{f}/{f32}/{b}/{t}/{l}/{c}"}
+	apiReservedEndpoint  = runtime.Endpoint{MethodKey: "API#Reserved", Interface: "API", Name: "Reserved", Method: "GET", URLTemplate: "/files/{+rest}"}
+	apiPathListEndpoint  = runtime.Endpoint{MethodKey: "API#PathList", Interface: "API", Name: "PathList", Method: "GET", URLTemplate: "/ids/{ids}/all"}
+	apiQueryEndpoint     = runtime.Endpoint{MethodKey: "API#Query", Interface: "API", Name: "Query", Method: "GET", URLTemplate: "/query?fixed=yes{&s,i,i32,u8,f,f32,b,t,l,c,ps,pi}"}
+	apiExplodedEndpoint  = runtime.Endpoint{MethodKey: "API#Exploded", Interface: "API", Name: "Exploded", Method: "GET", URLTemplate: "/exploded{?tags,nums,lvls}"}
+	apiCSVEndpoint       = runtime.Endpoint{MethodKey: "API#CSV", Interface: "API", Name: "CSV", Method: "GET", URLTemplate: "/csv{?tags,nums,lvls}"}
+	apiSSVEndpoint       = runtime.Endpoint{MethodKey: "API#SSV", Interface: "API", Name: "SSV", Method: "GET", URLTemplate: "/ssv{?tags,nums,lvls}"}
+	apiPipesEndpoint     = runtime.Endpoint{MethodKey: "API#Pipes", Interface: "API", Name: "Pipes", Method: "GET", URLTemplate: "/pipes{?tags,nums,lvls}"}
+	apiFilterEndpoint    = runtime.Endpoint{MethodKey: "API#Filter", Interface: "API", Name: "Filter", Method: "GET", URLTemplate: "/filter"}
+	apiFilterPtrEndpoint = runtime.Endpoint{MethodKey: "API#FilterPtr", Interface: "API", Name: "FilterPtr", Method: "GET", URLTemplate: "/filterptr"}
+	apiValuesEndpoint    = runtime.Endpoint{MethodKey: "API#Values", Interface: "API", Name: "Values", Method: "GET", URLTemplate: "/values{?known}"}
+	apiStringsEndpoint   = runtime.Endpoint{MethodKey: "API#Strings", Interface: "API", Name: "Strings", Method: "GET", URLTemplate: "/strings"}
+	apiHeadersEndpoint   = runtime.Endpoint{MethodKey: "API#Headers", Interface: "API", Name: "Headers", Method: "GET", URLTemplate: "/headers"}
+	apiFormEndpoint      = runtime.Endpoint{MethodKey: "API#Form", Interface: "API", Name: "Form", Method: "POST", URLTemplate: "/form"}
+	apiMultipartEndpoint = runtime.Endpoint{MethodKey: "API#Multipart", Interface: "API", Name: "Multipart", Method: "POST", URLTemplate: "/multipart"}
+	apiWholeFormEndpoint = runtime.Endpoint{MethodKey: "API#WholeForm", Interface: "API", Name: "WholeForm", Method: "POST", URLTemplate: "/wholeform"}
+	apiBytesEndpoint     = runtime.Endpoint{MethodKey: "API#Bytes", Interface: "API", Name: "Bytes", Method: "POST", URLTemplate: "/bytes"}
+	apiTextEndpoint      = runtime.Endpoint{MethodKey: "API#Text", Interface: "API", Name: "Text", Method: "POST", URLTemplate: "/text"}
+	apiReaderEndpoint    = runtime.Endpoint{MethodKey: "API#Reader", Interface: "API", Name: "Reader", Method: "POST", URLTemplate: "/reader"}
+	apiPutEndpoint       = runtime.Endpoint{MethodKey: "API#Put", Interface: "API", Name: "Put", Method: "PUT", URLTemplate: "/items/{id}"}
+	apiTypedEndpoint     = runtime.Endpoint{MethodKey: "API#Typed", Interface: "API", Name: "Typed", Method: "POST", URLTemplate: "/typed"}
+	apiTypedTextEndpoint = runtime.Endpoint{MethodKey: "API#TypedText", Interface: "API", Name: "TypedText", Method: "GET", URLTemplate: "/typedtext"}
+	apiDeleteEndpoint    = runtime.Endpoint{MethodKey: "API#Delete", Interface: "API", Name: "Delete", Method: "DELETE", URLTemplate: "/items/{id}"}
+	apiResponseEndpoint  = runtime.Endpoint{MethodKey: "API#Response", Interface: "API", Name: "Response", Method: "POST", URLTemplate: "/response/{status}"}
+	apiStreamEndpoint    = runtime.Endpoint{MethodKey: "API#Stream", Interface: "API", Name: "Stream", Method: "POST", URLTemplate: "/stream"}
+	apiNoContextEndpoint = runtime.Endpoint{MethodKey: "API#NoContext", Interface: "API", Name: "NoContext", Method: "GET", URLTemplate: "/noctx/{id}"}
 )
 
 // Path sends GET /path/{s}/{i}/{i32}/{u8}/{f}/{f32}/{b}/{t}/{l}/{c}.

@@ -48,7 +48,7 @@ func WithTodosFallback(fallback Todos) runtime.Option {
 
 // The endpoints of Todos: what feigngen knew of each method.
 var (
-	todosGetEndpoint = runtime.Endpoint{MethodKey: "Todos#Get", Method: "GET"}
+	todosGetEndpoint = runtime.Endpoint{MethodKey: "Todos#Get", Interface: "Todos", Name: "Get", Method: "GET", URLTemplate: "/todos/{id}"}
 )
 
 // Get sends GET /todos/{id}.

@@ -14,8 +14,9 @@ import (
 type Server struct {
 	*httptest.Server
 
-	mu   sync.Mutex
-	hits map[int]int
+	mu     sync.Mutex
+	hits   map[int]int
+	traced int // requests that carried a traceparent header
 }
 
 // NewServer starts a Server on a loopback port; Close stops it.
@@ -25,6 +26,13 @@ func NewServer() *Server {
 	mux.HandleFunc("GET /todos/{id}", s.get)
 	s.Server = httptest.NewServer(mux)
 	return s
+}
+
+// Traced returns how many requests carried a W3C traceparent header.
+func (s *Server) Traced() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.traced
 }
 
 // Requests returns how many requests the server received in all.
@@ -46,6 +54,9 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.hits[id]++
+	if r.Header.Get("Traceparent") != "" {
+		s.traced++
+	}
 	n := s.hits[id]
 	s.mu.Unlock()
 	if n == 1 || id == 13 {

@@ -1,7 +1,9 @@
-// Command tracing traces the calls of a generated client with OpenTelemetry: otelhttp
-// wraps the client's transport, so every attempt is a span of its own, a child of the
-// span of the call, and every retry carries http.request.resend_count. Spans go to an
-// in-memory exporter and are printed as a tree.
+// Command tracing traces the calls of a generated client with OpenTelemetry, through
+// otelfeign: every call is a span, and every attempt a CLIENT span, its child, named
+// by the declared route ("GET /todos/{id}") and carrying the semantic conventions'
+// attributes, http.request.resend_count on every retry among them. Each attempt sends
+// its trace context to the server. Spans go to an in-memory exporter and are printed
+// as a tree.
 //
 //	cd examples/observability && go run ./tracing
 package main
@@ -15,10 +17,8 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
@@ -27,6 +27,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/gofeign/feign/examples/observability/todo"
+	"github.com/gofeign/feign/otelfeign"
 	"github.com/gofeign/feign/retryer"
 	"github.com/gofeign/feign/runtime"
 )
@@ -53,62 +54,28 @@ func runAgainst(w io.Writer, srv *todo.Server) error {
 	transport := &http.Transport{}
 	defer transport.CloseIdleConnections()
 	todos, err := todo.NewTodos(srv.URL,
-		// otelhttp starts a client span around every RoundTrip, that is every attempt,
-		// and puts its traceparent in the request; resendCounter, inside it, adds the
-		// resend count to the span of each retry.
-		runtime.WithHTTPClient(&http.Client{Transport: otelhttp.NewTransport(
-			resendCounter{next: transport},
-			otelhttp.WithTracerProvider(provider),
-			otelhttp.WithPropagators(propagation.TraceContext{}),
-		)}),
+		otelfeign.WithTelemetry(
+			otelfeign.WithTracerProvider(provider),
+			otelfeign.WithPropagators(propagation.TraceContext{}),
+		),
+		runtime.WithHTTPClient(&http.Client{Transport: transport}),
 		runtime.WithRetryer(retryer.New(time.Millisecond, 5*time.Millisecond, 3)),
 	)
 	if err != nil {
 		return err
 	}
-
-	tracer := provider.Tracer("github.com/gofeign/feign/examples/observability/tracing")
 	for _, id := range []int{1, 13} {
-		// One span per call, and a resend counter in its context.
-		ctx, span := tracer.Start(context.Background(), "Todos.Get")
-		ctx = countResends(ctx)
-		_, err := todos.Get(ctx, id)
-		if err != nil {
-			span.SetStatus(codes.Error, "call failed")
-		}
-		span.End()
+		todos.Get(context.Background(), id) // the outcome is in the spans
 	}
 
 	printSpans(w, exporter.GetSpans())
+	fmt.Fprintf(w, "the server saw %d requests, %d with a traceparent\n", srv.Requests(), srv.Traced())
 	return nil
 }
 
-// resendsKey is the context key of a call's attempt counter.
-type resendsKey struct{}
-
-// countResends returns ctx carrying an attempt counter for one call.
-func countResends(ctx context.Context) context.Context {
-	return context.WithValue(ctx, resendsKey{}, new(atomic.Int64))
-}
-
-// resendCounter is an http.RoundTripper, wrapped by otelhttp's, that counts the
-// attempts of each call, in the counter countResends put in its context, and sets
-// http.request.resend_count (OpenTelemetry's semantic conventions) on the span of every
-// attempt after the first. Every attempt of a call carries the call's context.
-type resendCounter struct{ next http.RoundTripper }
-
-func (rc resendCounter) RoundTrip(r *http.Request) (*http.Response, error) {
-	if attempts, ok := r.Context().Value(resendsKey{}).(*atomic.Int64); ok {
-		if resends := attempts.Add(1) - 1; resends > 0 {
-			trace.SpanFromContext(r.Context()).SetAttributes(attribute.Int64("http.request.resend_count", resends))
-		}
-	}
-	return rc.next.RoundTrip(r)
-}
-
 // printSpans prints the spans as a tree, children in the order they started, with the
-// attributes that tell the story; IDs and times, which change on every run, are left
-// out.
+// attributes and events that tell the story; IDs and times, which change on every
+// run, are left out.
 func printSpans(w io.Writer, spans tracetest.SpanStubs) {
 	children := map[trace.SpanID][]tracetest.SpanStub{}
 	var roots []tracetest.SpanStub
@@ -121,7 +88,11 @@ func printSpans(w io.Writer, spans tracetest.SpanStubs) {
 	}
 	var print func(s tracetest.SpanStub, depth int)
 	print = func(s tracetest.SpanStub, depth int) {
-		fmt.Fprintf(w, "%s%s [%s]%s%s\n", strings.Repeat("  ", depth), s.Name, s.SpanKind, attrs(s.Attributes), status(s.Status))
+		indent := strings.Repeat("  ", depth)
+		fmt.Fprintf(w, "%s%s [%s]%s%s\n", indent, s.Name, s.SpanKind, attrs(s.Attributes), status(s.Status))
+		for _, e := range s.Events {
+			fmt.Fprintf(w, "%s  · %s%s\n", indent, e.Name, attrs(e.Attributes))
+		}
 		for _, c := range sortByStart(children[s.SpanContext.SpanID()]) {
 			print(c, depth+1)
 		}
@@ -132,7 +103,7 @@ func printSpans(w io.Writer, spans tracetest.SpanStubs) {
 }
 
 // shown are the attributes printed, in this order.
-var shown = []attribute.Key{"http.request.method", "url.full", "http.response.status_code", "http.request.resend_count"}
+var shown = []attribute.Key{"url.full", "http.response.status_code", "error.type", "http.request.resend_count", "feign.attempts", "feign.attempt", "feign.wait"}
 
 func attrs(kvs []attribute.KeyValue) string {
 	var b strings.Builder

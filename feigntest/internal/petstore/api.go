@@ -2,7 +2,7 @@
 // of feigntest call.
 package petstore
 
-//go:generate go tool feigngen
+//go:generate go tool feigngen -server
 
 import "context"
 

@@ -7,11 +7,16 @@ package petstore
 import (
 	"context"
 	"github.com/gofeign/feign/runtime"
+	"github.com/gofeign/feign/server"
+	"net/http"
 	"strconv"
 )
 
 // This file needs a runtime that supports this version of the generated code.
 const _ = runtime.SupportPackageIsVersion1
+
+// This file needs a server package that supports this version of the generated handlers.
+const _ = server.SupportPackageIsVersion1
 
 var _ Store = (*storeClient)(nil)
 
@@ -48,8 +53,8 @@ func WithStoreFallback(fallback Store) runtime.Option {
 
 // The endpoints of Store: what feigngen knew of each method.
 var (
-	storeGetEndpoint = runtime.Endpoint{MethodKey: "Store#Get", Method: "GET"}
-	storeAddEndpoint = runtime.Endpoint{MethodKey: "Store#Add", Method: "POST"}
+	storeGetEndpoint = runtime.Endpoint{MethodKey: "Store#Get", Interface: "Store", Name: "Get", Method: "GET", URLTemplate: "/pets/{id}"}
+	storeAddEndpoint = runtime.Endpoint{MethodKey: "Store#Add", Interface: "Store", Name: "Add", Method: "POST", URLTemplate: "/pets"}
 )
 
 // Get sends GET /pets/{id}.
@@ -79,4 +84,31 @@ func (c *storeClient) Add(ctx context.Context, pet Pet) (*Pet, error) {
 		return c.fallback.Add(ctx, pet)
 	}
 	return result, err
+}
+
+// NewStoreHandler returns an http.Handler that serves the requests of Store's client by
+// calling impl: each method's request line is a net/http.ServeMux pattern, its
+// parameters are decoded as the client encodes them, and impl's results and errors
+// are answered as the client decodes them (see package github.com/gofeign/feign/server).
+func NewStoreHandler(impl Store, opts ...server.Option) http.Handler {
+	s := server.New(opts...)
+	mux := http.NewServeMux()
+	// Get: GET /pets/{id}
+	mux.Handle("GET /pets/{id}", s.Route("Store#Get", func(q *server.Request) {
+		id := int(q.Int("path id", q.Path("id"), 0))
+		if q.Failed() {
+			return
+		}
+		q.Encode(impl.Get(q.Context(), id))
+	}))
+	// Add: POST /pets
+	mux.Handle("POST /pets", s.Route("Store#Add", func(q *server.Request) {
+		var pet Pet
+		q.Decode(&pet, "application/json")
+		if q.Failed() {
+			return
+		}
+		q.Encode(impl.Add(q.Context(), pet))
+	}))
+	return mux
 }

@@ -52,17 +52,17 @@ func WithGitHubFallback(fallback GitHub) runtime.Option {
 
 // The endpoints of GitHub: what feigngen knew of each method.
 var (
-	gitHubContributorsEndpoint = runtime.Endpoint{MethodKey: "GitHub#Contributors", Method: "GET"}
-	gitHubCreateIssueEndpoint  = runtime.Endpoint{MethodKey: "GitHub#CreateIssue", Method: "POST"}
-	gitHubSearchEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Search", Method: "GET", Dismiss404: true}
-	gitHubLockEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Lock", Method: "POST", Idempotent: true}
-	gitHubReadmeEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Readme", Method: "GET"}
-	gitHubRawEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Raw", Method: "HEAD"}
-	gitHubZenEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Zen", Method: "GET"}
-	gitHubOctocatEndpoint      = runtime.Endpoint{MethodKey: "GitHub#Octocat", Method: "GET"}
-	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Method: "GET"}
-	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Method: "POST"}
-	gitHubUploadAssetEndpoint  = runtime.Endpoint{MethodKey: "GitHub#UploadAsset", Method: "POST"}
+	gitHubContributorsEndpoint = runtime.Endpoint{MethodKey: "GitHub#Contributors", Interface: "GitHub", Name: "Contributors", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/contributors?anon={anon}"}
+	gitHubCreateIssueEndpoint  = runtime.Endpoint{MethodKey: "GitHub#CreateIssue", Interface: "GitHub", Name: "CreateIssue", Method: "POST", URLTemplate: "/repos/{owner}/{repo}/issues"}
+	gitHubSearchEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Search", Interface: "GitHub", Name: "Search", Method: "GET", Dismiss404: true, URLTemplate: "/search/issues?q={q}&label={labels}&page={page}&per_page=100&since={since}"}
+	gitHubLockEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Lock", Interface: "GitHub", Name: "Lock", Method: "POST", Idempotent: true, URLTemplate: "/repos/{owner}/{repo}/issues/{number}/lock"}
+	gitHubReadmeEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Readme", Interface: "GitHub", Name: "Readme", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/readme"}
+	gitHubRawEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Raw", Interface: "GitHub", Name: "Raw", Method: "HEAD", URLTemplate: "/repos/{owner}/{repo}"}
+	gitHubZenEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Zen", Interface: "GitHub", Name: "Zen", Method: "GET", URLTemplate: "/zen"}
+	gitHubOctocatEndpoint      = runtime.Endpoint{MethodKey: "GitHub#Octocat", Interface: "GitHub", Name: "Octocat", Method: "GET", URLTemplate: "/octocat?s={s}"}
+	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Interface: "GitHub", Name: "Issues", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/issues?page={page}"}
+	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Interface: "GitHub", Name: "Upload", Method: "POST", URLTemplate: "/repos/{owner}/{repo}/assets"}
+	gitHubUploadAssetEndpoint  = runtime.Endpoint{MethodKey: "GitHub#UploadAsset", Interface: "GitHub", Name: "UploadAsset", Method: "POST", URLTemplate: "/repos/{owner}/{repo}/assets"}
 )
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.

@@ -47,7 +47,7 @@ func WithPlainFallback(fallback Plain) runtime.Option {
 
 // The endpoints of Plain: what feigngen knew of each method.
 var (
-	plainPlainEndpoint = runtime.Endpoint{MethodKey: "Plain#Plain", Method: "GET"}
+	plainPlainEndpoint = runtime.Endpoint{MethodKey: "Plain#Plain", Interface: "Plain", Name: "Plain", Method: "GET", URLTemplate: "/plain"}
 )
 
 // Plain sends GET /plain.

@@ -47,7 +47,7 @@ func WithEitherFallback(fallback Either) runtime.Option {
 
 // The endpoints of Either: what feigngen knew of each method.
 var (
-	eitherEitherEndpoint = runtime.Endpoint{MethodKey: "Either#Either", Method: "GET"}
+	eitherEitherEndpoint = runtime.Endpoint{MethodKey: "Either#Either", Interface: "Either", Name: "Either", Method: "GET", URLTemplate: "/either"}
 )
 
 // Either sends GET /either.

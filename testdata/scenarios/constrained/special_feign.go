@@ -47,7 +47,7 @@ func WithSpecialFallback(fallback Special) runtime.Option {
 
 // The endpoints of Special: what feigngen knew of each method.
 var (
-	specialSpecialEndpoint = runtime.Endpoint{MethodKey: "Special#Special", Method: "GET"}
+	specialSpecialEndpoint = runtime.Endpoint{MethodKey: "Special#Special", Interface: "Special", Name: "Special", Method: "GET", URLTemplate: "/special"}
 )
 
 // Special sends GET /special.

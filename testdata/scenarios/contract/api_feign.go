@@ -52,7 +52,7 @@ func WithBaseFallback(fallback Base) runtime.Option {
 
 // The endpoints of Base: what feigngen knew of each method.
 var (
-	baseReposEndpoint = runtime.Endpoint{MethodKey: "Base#Repos", Method: "GET", NoRetry: true, MaxResponseBytes: 5000000}
+	baseReposEndpoint = runtime.Endpoint{MethodKey: "Base#Repos", Interface: "Base", Name: "Repos", Method: "GET", URLTemplate: "/repos{?names}", NoRetry: true, MaxResponseBytes: 5000000}
 )
 
 // Repos sends GET /repos{?names}.
@@ -104,12 +104,12 @@ func WithClashesFallback(fallback Clashes) runtime.Option {
 
 // The endpoints of Clashes: what feigngen knew of each method.
 var (
-	clashesLocalsEndpoint   = runtime.Endpoint{MethodKey: "Clashes#Locals", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, MaxResponseBytes: 64 << 20}
-	clashesMapsEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Maps", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
-	clashesTemplateEndpoint = runtime.Endpoint{MethodKey: "Clashes#Template", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
-	clashesFormEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Form", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
-	clashesMultiEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Multi", Method: "POST", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
-	clashesReposEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Repos", Method: "GET", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, NoRetry: true, MaxResponseBytes: 5000000}
+	clashesLocalsEndpoint   = runtime.Endpoint{MethodKey: "Clashes#Locals", Interface: "Clashes", Name: "Locals", Method: "GET", URLTemplate: "/c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, MaxResponseBytes: 64 << 20}
+	clashesMapsEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Maps", Interface: "Clashes", Name: "Maps", Method: "GET", URLTemplate: "/items/{item}{?i}", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
+	clashesTemplateEndpoint = runtime.Endpoint{MethodKey: "Clashes#Template", Interface: "Clashes", Name: "Template", Method: "POST", URLTemplate: "/t", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
+	clashesFormEndpoint     = runtime.Endpoint{MethodKey: "Clashes#Form", Interface: "Clashes", Name: "Form", Method: "POST", URLTemplate: "/form", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
+	clashesMultiEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Multi", Interface: "Clashes", Name: "Multi", Method: "POST", URLTemplate: "/multi", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond}
+	clashesReposEndpoint    = runtime.Endpoint{MethodKey: "Clashes#Repos", Interface: "Clashes", Name: "Repos", Method: "GET", URLTemplate: "/repos{?names}", Timeout: 90 * time.Second, AttemptTimeout: 1500 * time.Microsecond, NoRetry: true, MaxResponseBytes: 5000000}
 )
 
 // Locals sends GET /c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}.

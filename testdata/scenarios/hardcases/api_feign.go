@@ -54,15 +54,15 @@ func WithNamesFallback(fallback Names) runtime.Option {
 
 // The endpoints of Names: what feigngen knew of each method.
 var (
-	namesLocalsEndpoint    = runtime.Endpoint{MethodKey: "Names#Locals", Method: "GET"}
-	namesPackagesEndpoint  = runtime.Endpoint{MethodKey: "Names#Packages", Method: "GET"}
-	namesNoContextEndpoint = runtime.Endpoint{MethodKey: "Names#NoContext", Method: "GET"}
-	namesCtxStringEndpoint = runtime.Endpoint{MethodKey: "Names#CtxString", Method: "GET"}
-	namesBuiltinsEndpoint  = runtime.Endpoint{MethodKey: "Names#Builtins", Method: "GET"}
-	namesShadowEndpoint    = runtime.Endpoint{MethodKey: "Names#Shadow", Method: "GET"}
-	namesRawEndpoint       = runtime.Endpoint{MethodKey: "Names#Raw", Method: "GET"}
-	namesExportedEndpoint  = runtime.Endpoint{MethodKey: "Names#Exported", Method: "GET"}
-	namesUnnamedEndpoint   = runtime.Endpoint{MethodKey: "Names#Unnamed", Method: "POST"}
+	namesLocalsEndpoint    = runtime.Endpoint{MethodKey: "Names#Locals", Interface: "Names", Name: "Locals", Method: "GET", URLTemplate: "/http/{http}/c/{c}/call/{call}"}
+	namesPackagesEndpoint  = runtime.Endpoint{MethodKey: "Names#Packages", Interface: "Names", Name: "Packages", Method: "GET", URLTemplate: "/items/{item}?strconv={strconv}&runtime={runtime}&i={i}"}
+	namesNoContextEndpoint = runtime.Endpoint{MethodKey: "Names#NoContext", Interface: "Names", Name: "NoContext", Method: "GET", URLTemplate: "/contexts/{context}"}
+	namesCtxStringEndpoint = runtime.Endpoint{MethodKey: "Names#CtxString", Interface: "Names", Name: "CtxString", Method: "GET", URLTemplate: "/ctx/{ctx}"}
+	namesBuiltinsEndpoint  = runtime.Endpoint{MethodKey: "Names#Builtins", Interface: "Names", Name: "Builtins", Method: "GET", URLTemplate: "/builtins/{string}/{len}?nil={nil}"}
+	namesShadowEndpoint    = runtime.Endpoint{MethodKey: "Names#Shadow", Interface: "Names", Name: "Shadow", Method: "GET", URLTemplate: "/users/{user}"}
+	namesRawEndpoint       = runtime.Endpoint{MethodKey: "Names#Raw", Interface: "Names", Name: "Raw", Method: "GET", URLTemplate: "/raw/{template}"}
+	namesExportedEndpoint  = runtime.Endpoint{MethodKey: "Names#Exported", Interface: "Names", Name: "Exported", Method: "GET", URLTemplate: "/exported"}
+	namesUnnamedEndpoint   = runtime.Endpoint{MethodKey: "Names#Unnamed", Interface: "Names", Name: "Unnamed", Method: "POST", URLTemplate: "/unnamed"}
 )
 
 // Locals sends GET /http/{http}/c/{c}/call/{call}.
@@ -246,13 +246,13 @@ func WithValuesFallback(fallback Values) runtime.Option {
 
 // The endpoints of Values: what feigngen knew of each method.
 var (
-	valuesNamedEndpoint      = runtime.Endpoint{MethodKey: "Values#Named", Method: "GET"}
-	valuesTextEndpoint       = runtime.Endpoint{MethodKey: "Values#Text", Method: "GET"}
-	valuesOptionalEndpoint   = runtime.Endpoint{MethodKey: "Values#Optional", Method: "GET"}
-	valuesInterfacesEndpoint = runtime.Endpoint{MethodKey: "Values#Interfaces", Method: "GET"}
-	valuesQuotedEndpoint     = runtime.Endpoint{MethodKey: "Values#Quoted", Method: "GET"}
-	valuesSearchEndpoint     = runtime.Endpoint{MethodKey: "Values#Search", Method: "POST"}
-	valuesTemplatesEndpoint  = runtime.Endpoint{MethodKey: "Values#Templates", Method: "PUT"}
+	valuesNamedEndpoint      = runtime.Endpoint{MethodKey: "Values#Named", Interface: "Values", Name: "Named", Method: "GET", URLTemplate: "/owners/{owner}/counts/{count}/colors/{color}/slugs/{slug}"}
+	valuesTextEndpoint       = runtime.Endpoint{MethodKey: "Values#Text", Interface: "Values", Name: "Text", Method: "GET", URLTemplate: "/tokens/{token}?tag={tags}&ratio={ratio}&level={level}"}
+	valuesOptionalEndpoint   = runtime.Endpoint{MethodKey: "Values#Optional", Interface: "Values", Name: "Optional", Method: "GET", URLTemplate: "/optional?color={color}&token={token}"}
+	valuesInterfacesEndpoint = runtime.Endpoint{MethodKey: "Values#Interfaces", Interface: "Values", Name: "Interfaces", Method: "GET", URLTemplate: "/interfaces/{s}?t={t}"}
+	valuesQuotedEndpoint     = runtime.Endpoint{MethodKey: "Values#Quoted", Interface: "Values", Name: "Quoted", Method: "GET", URLTemplate: "/people('{id}')?name=''"}
+	valuesSearchEndpoint     = runtime.Endpoint{MethodKey: "Values#Search", Interface: "Values", Name: "Search", Method: "POST", URLTemplate: "/search"}
+	valuesTemplatesEndpoint  = runtime.Endpoint{MethodKey: "Values#Templates", Interface: "Values", Name: "Templates", Method: "PUT", URLTemplate: "/templates/{name}"}
 )
 
 // Named sends GET /owners/{owner}/counts/{count}/colors/{color}/slugs/{slug}.

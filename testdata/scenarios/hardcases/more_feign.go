@@ -50,8 +50,8 @@ func WithClockFallback(fallback Clock) runtime.Option {
 
 // The endpoints of Clock: what feigngen knew of each method.
 var (
-	clockSetEndpoint     = runtime.Endpoint{MethodKey: "Clock#Set", Method: "PUT"}
-	clockVersionEndpoint = runtime.Endpoint{MethodKey: "Clock#Version", Method: "PUT"}
+	clockSetEndpoint     = runtime.Endpoint{MethodKey: "Clock#Set", Interface: "Clock", Name: "Set", Method: "PUT", URLTemplate: "/clock/{at}?since={since}"}
+	clockVersionEndpoint = runtime.Endpoint{MethodKey: "Clock#Version", Interface: "Clock", Name: "Version", Method: "PUT", URLTemplate: "/versions/{v2}"}
 )
 
 // Set sends PUT /clock/{at}?since={since}.

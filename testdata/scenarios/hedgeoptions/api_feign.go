@@ -48,9 +48,9 @@ func WithSearchFallback(fallback Search) runtime.Option {
 
 // The endpoints of Search: what feigngen knew of each method.
 var (
-	searchFindEndpoint    = runtime.Endpoint{MethodKey: "Search#Find", Method: "GET", NoHedge: true}
-	searchFastEndpoint    = runtime.Endpoint{MethodKey: "Search#Fast", Method: "GET"}
-	searchLimitedEndpoint = runtime.Endpoint{MethodKey: "Search#Limited", Method: "GET", Timeout: 2 * time.Second, NoRetry: true, NoHedge: true}
+	searchFindEndpoint    = runtime.Endpoint{MethodKey: "Search#Find", Interface: "Search", Name: "Find", Method: "GET", URLTemplate: "/find?q={q}", NoHedge: true}
+	searchFastEndpoint    = runtime.Endpoint{MethodKey: "Search#Fast", Interface: "Search", Name: "Fast", Method: "GET", URLTemplate: "/fast?q={q}"}
+	searchLimitedEndpoint = runtime.Endpoint{MethodKey: "Search#Limited", Interface: "Search", Name: "Limited", Method: "GET", URLTemplate: "/limited", Timeout: 2 * time.Second, NoRetry: true, NoHedge: true}
 )
 
 // Find sends GET /find?q={q}.
@@ -126,9 +126,9 @@ func WithFeedFallback(fallback Feed) runtime.Option {
 
 // The endpoints of Feed: what feigngen knew of each method.
 var (
-	feedItemsEndpoint   = runtime.Endpoint{MethodKey: "Feed#Items", Method: "GET"}
-	feedExportEndpoint  = runtime.Endpoint{MethodKey: "Feed#Export", Method: "GET", NoHedge: true}
-	feedRefreshEndpoint = runtime.Endpoint{MethodKey: "Feed#Refresh", Method: "GET"}
+	feedItemsEndpoint   = runtime.Endpoint{MethodKey: "Feed#Items", Interface: "Feed", Name: "Items", Method: "GET", URLTemplate: "/items"}
+	feedExportEndpoint  = runtime.Endpoint{MethodKey: "Feed#Export", Interface: "Feed", Name: "Export", Method: "GET", URLTemplate: "/export", NoHedge: true}
+	feedRefreshEndpoint = runtime.Endpoint{MethodKey: "Feed#Refresh", Interface: "Feed", Name: "Refresh", Method: "GET", URLTemplate: "/refresh"}
 )
 
 // Items sends GET /items.

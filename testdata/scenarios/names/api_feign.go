@@ -47,13 +47,13 @@ func WithRuntimeFallback(fallback Runtime) runtime.Option {
 
 // The endpoints of Runtime: what feigngen knew of each method.
 var (
-	runtimeCallEndpoint2         = runtime.Endpoint{MethodKey: "Runtime#Call", Method: "GET"}
-	runtimeClientEndpoint        = runtime.Endpoint{MethodKey: "Runtime#Client", Method: "GET"}
-	runtimeEndpointEndpoint      = runtime.Endpoint{MethodKey: "Runtime#Endpoint", Method: "GET"}
-	runtimeNewCallEndpoint       = runtime.Endpoint{MethodKey: "Runtime#NewCall", Method: "GET"}
-	runtimeNewRuntimeEndpoint    = runtime.Endpoint{MethodKey: "Runtime#NewRuntime", Method: "GET"}
-	runtimeRuntimeClientEndpoint = runtime.Endpoint{MethodKey: "Runtime#RuntimeClient", Method: "GET"}
-	runtimeCallClientEndpoint    = runtime.Endpoint{MethodKey: "Runtime#CallClient", Method: "GET"}
+	runtimeCallEndpoint2         = runtime.Endpoint{MethodKey: "Runtime#Call", Interface: "Runtime", Name: "Call", Method: "GET", URLTemplate: "/call"}
+	runtimeClientEndpoint        = runtime.Endpoint{MethodKey: "Runtime#Client", Interface: "Runtime", Name: "Client", Method: "GET", URLTemplate: "/client"}
+	runtimeEndpointEndpoint      = runtime.Endpoint{MethodKey: "Runtime#Endpoint", Interface: "Runtime", Name: "Endpoint", Method: "GET", URLTemplate: "/endpoint/{c}/{call}/{client}"}
+	runtimeNewCallEndpoint       = runtime.Endpoint{MethodKey: "Runtime#NewCall", Interface: "Runtime", Name: "NewCall", Method: "GET", URLTemplate: "/new-call"}
+	runtimeNewRuntimeEndpoint    = runtime.Endpoint{MethodKey: "Runtime#NewRuntime", Interface: "Runtime", Name: "NewRuntime", Method: "GET", URLTemplate: "/new-runtime"}
+	runtimeRuntimeClientEndpoint = runtime.Endpoint{MethodKey: "Runtime#RuntimeClient", Interface: "Runtime", Name: "RuntimeClient", Method: "GET", URLTemplate: "/runtime-client"}
+	runtimeCallClientEndpoint    = runtime.Endpoint{MethodKey: "Runtime#CallClient", Interface: "Runtime", Name: "CallClient", Method: "GET", URLTemplate: "/call-client"}
 )
 
 // Call sends GET /call.
@@ -180,11 +180,11 @@ func WithlowerFallback(fallback lower) runtime.Option {
 
 // The endpoints of lower: what feigngen knew of each method.
 var (
-	lowerclientEndpoint            = runtime.Endpoint{MethodKey: "lower#client", Method: "GET"}
-	lowercallEndpoint              = runtime.Endpoint{MethodKey: "lower#call", Method: "GET"}
-	lowercEndpoint                 = runtime.Endpoint{MethodKey: "lower#c", Method: "GET"}
-	lowerctxEndpoint               = runtime.Endpoint{MethodKey: "lower#ctx", Method: "GET"}
-	lowerlowerCallEndpointEndpoint = runtime.Endpoint{MethodKey: "lower#lowerCallEndpoint", Method: "GET"}
+	lowerclientEndpoint            = runtime.Endpoint{MethodKey: "lower#client", Interface: "lower", Name: "client", Method: "GET", URLTemplate: "/client"}
+	lowercallEndpoint              = runtime.Endpoint{MethodKey: "lower#call", Interface: "lower", Name: "call", Method: "GET", URLTemplate: "/call"}
+	lowercEndpoint                 = runtime.Endpoint{MethodKey: "lower#c", Interface: "lower", Name: "c", Method: "GET", URLTemplate: "/c"}
+	lowerctxEndpoint               = runtime.Endpoint{MethodKey: "lower#ctx", Interface: "lower", Name: "ctx", Method: "GET", URLTemplate: "/ctx/{ctx}"}
+	lowerlowerCallEndpointEndpoint = runtime.Endpoint{MethodKey: "lower#lowerCallEndpoint", Interface: "lower", Name: "lowerCallEndpoint", Method: "GET", URLTemplate: "/endpoint"}
 )
 
 // client sends GET /client.
@@ -283,8 +283,8 @@ func WithClientFallback(fallback Client) runtime.Option {
 
 // The endpoints of Client: what feigngen knew of each method.
 var (
-	clientClientEndpoint = runtime.Endpoint{MethodKey: "Client#Client", Method: "GET"}
-	clientGetEndpoint    = runtime.Endpoint{MethodKey: "Client#Get", Method: "GET"}
+	clientClientEndpoint = runtime.Endpoint{MethodKey: "Client#Client", Interface: "Client", Name: "Client", Method: "GET", URLTemplate: "/client"}
+	clientGetEndpoint    = runtime.Endpoint{MethodKey: "Client#Get", Interface: "Client", Name: "Get", Method: "GET", URLTemplate: "/{baseURL}/{opts}"}
 )
 
 // Client sends GET /client.
@@ -349,7 +349,7 @@ func WithRuntimeCallFallback(fallback RuntimeCall) runtime.Option {
 
 // The endpoints of RuntimeCall: what feigngen knew of each method.
 var (
-	runtimeCallClientEndpoint2 = runtime.Endpoint{MethodKey: "RuntimeCall#Client", Method: "GET"}
+	runtimeCallClientEndpoint2 = runtime.Endpoint{MethodKey: "RuntimeCall#Client", Interface: "RuntimeCall", Name: "Client", Method: "GET", URLTemplate: "/x"}
 )
 
 // Client sends GET /x.

@@ -56,14 +56,14 @@ func WithGitHubFallback(fallback GitHub) runtime.Option {
 
 // The endpoints of GitHub: what feigngen knew of each method.
 var (
-	gitHubContributorsEndpoint = runtime.Endpoint{MethodKey: "GitHub#Contributors", Method: "GET"}
-	gitHubCreateIssueEndpoint  = runtime.Endpoint{MethodKey: "GitHub#CreateIssue", Method: "POST"}
-	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Method: "GET"}
-	gitHubSearchEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Search", Method: "GET"}
-	gitHubRawEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Raw", Method: "GET"}
-	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Method: "PUT"}
-	gitHubFormEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Form", Method: "POST"}
-	gitHubRootEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Root", Method: "GET"}
+	gitHubContributorsEndpoint = runtime.Endpoint{MethodKey: "GitHub#Contributors", Interface: "GitHub", Name: "Contributors", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/contributors?anon={anon}"}
+	gitHubCreateIssueEndpoint  = runtime.Endpoint{MethodKey: "GitHub#CreateIssue", Interface: "GitHub", Name: "CreateIssue", Method: "POST", URLTemplate: "/repos/{owner}/{repo}/issues"}
+	gitHubIssuesEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Issues", Interface: "GitHub", Name: "Issues", Method: "GET", URLTemplate: "/repos/{owner}/{repo}/issues{?since,page,labels,state}"}
+	gitHubSearchEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Search", Interface: "GitHub", Name: "Search", Method: "GET", URLTemplate: "/search"}
+	gitHubRawEndpoint          = runtime.Endpoint{MethodKey: "GitHub#Raw", Interface: "GitHub", Name: "Raw", Method: "GET", URLTemplate: "/raw/{+path}"}
+	gitHubUploadEndpoint       = runtime.Endpoint{MethodKey: "GitHub#Upload", Interface: "GitHub", Name: "Upload", Method: "PUT", URLTemplate: "/raw/{+path}"}
+	gitHubFormEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Form", Interface: "GitHub", Name: "Form", Method: "POST", URLTemplate: "/forms"}
+	gitHubRootEndpoint         = runtime.Endpoint{MethodKey: "GitHub#Root", Interface: "GitHub", Name: "Root", Method: "GET", URLTemplate: "/"}
 )
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.

@@ -49,7 +49,7 @@ func WithAPIFallback(fallback API) feignruntime.Option {
 
 // The endpoints of API: what feigngen knew of each method.
 var (
-	apiGetEndpoint = feignruntime.Endpoint{MethodKey: "API#Get", Method: "GET"}
+	apiGetEndpoint = feignruntime.Endpoint{MethodKey: "API#Get", Interface: "API", Name: "Get", Method: "GET", URLTemplate: "/items/{id}?n={n}"}
 )
 
 // Get sends GET /items/{id}?n={n}.

@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+type ctxKey struct{}
+
+// isClosed reports whether done is closed, without waiting.
+func isClosed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// An attempt context cancelled before anything asked for its Done channel behaves as a
+// context.WithCancelCause cancelled with the same cause: its error, its cause, then
+// its Done channel, closed, and the cause through context.Cause.
+func TestAttemptCtxCancelledBeforeDone(t *testing.T) {
+	parent := context.WithValue(context.Background(), ctxKey{}, "v")
+	x := &attemptCtx{parent: parent}
+	if err := x.Err(); err != nil {
+		t.Fatalf("Err = %v before cancel", err)
+	}
+	if got := x.Value(ctxKey{}); got != "v" {
+		t.Fatalf("Value = %v, want the parent's", got)
+	}
+	x.cancelAttempt(ErrAttemptLost)
+	x.cancelAttempt(ErrAttemptTimeout) // the first cancellation counts
+	if err := x.Err(); err != context.Canceled {
+		t.Fatalf("Err = %v, want context.Canceled", err)
+	}
+	if cause := causeOf(x); cause != ErrAttemptLost {
+		t.Fatalf("causeOf = %v, want ErrAttemptLost", cause)
+	}
+	if !isClosed(x.Done()) {
+		t.Fatal("Done is not closed after cancel")
+	}
+	if cause := context.Cause(x); cause != ErrAttemptLost {
+		t.Fatalf("context.Cause = %v once Done was asked, want ErrAttemptLost", cause)
+	}
+	if got := x.Value(ctxKey{}); got != "v" {
+		t.Fatalf("Value = %v once Done was asked, want the parent's", got)
+	}
+}
+
+// Once Done was asked, cancelling closes it, and the contexts derived from the attempt
+// context, as net/http's Transport derives one per request, are cancelled with its
+// cause: they join its cancelCtx's children, without a goroutine each.
+func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
+	parent, cancelParent := context.WithCancel(context.Background())
+	defer cancelParent()
+	x := &attemptCtx{parent: parent}
+	done := x.Done()
+	if isClosed(done) {
+		t.Fatal("Done is closed before cancel")
+	}
+	before := runtime.NumGoroutine()
+	var children []context.Context
+	for range 50 {
+		child, cancel := context.WithCancelCause(x)
+		defer cancel(nil)
+		children = append(children, child)
+		stop := context.AfterFunc(x, func() {})
+		defer stop()
+	}
+	if after := runtime.NumGoroutine(); after != before {
+		t.Fatalf("%d goroutines after deriving 50 contexts, %d before", after, before)
+	}
+	x.cancelAttempt(ErrAttemptTimeout)
+	if !isClosed(done) {
+		t.Fatal("Done is not closed after cancel")
+	}
+	for _, child := range children {
+		if !isClosed(child.Done()) || context.Cause(child) != ErrAttemptTimeout {
+			t.Fatalf("child: Err %v, Cause %v; want cancelled with ErrAttemptTimeout", child.Err(), context.Cause(child))
+		}
+	}
+	if cause := causeOf(x); cause != ErrAttemptTimeout {
+		t.Fatalf("causeOf = %v, want ErrAttemptTimeout", cause)
+	}
+}
+
+// The parent's cancellation is the attempt context's, whether it comes before or after
+// something asked for Done, and it wins over a later cancellation of the attempt.
+func TestAttemptCtxFollowsItsParent(t *testing.T) {
+	for _, doneFirst := range []bool{false, true} {
+		parent, cancelParent := context.WithCancelCause(context.Background())
+		x := &attemptCtx{parent: parent}
+		var done <-chan struct{}
+		if doneFirst {
+			done = x.Done()
+		}
+		cancelParent(ErrCallTimeout)
+		x.cancelAttempt(ErrAttemptLost)
+		if !doneFirst {
+			done = x.Done()
+		}
+		if !isClosed(done) {
+			t.Fatalf("doneFirst %v: Done is not closed after the parent's cancel", doneFirst)
+		}
+		if err := x.Err(); err != context.Canceled {
+			t.Fatalf("doneFirst %v: Err = %v", doneFirst, err)
+		}
+		if cause := causeOf(x); cause != ErrCallTimeout {
+			t.Fatalf("doneFirst %v: causeOf = %v, want the parent's ErrCallTimeout", doneFirst, cause)
+		}
+		if cause := context.Cause(x); cause != ErrCallTimeout {
+			t.Fatalf("doneFirst %v: context.Cause = %v, want the parent's ErrCallTimeout", doneFirst, cause)
+		}
+	}
+
+	parent, cancelParent := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancelParent()
+	x := &attemptCtx{parent: parent}
+	if err := x.Err(); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Err = %v under a passed deadline", err)
+	}
+	if d, ok := x.Deadline(); !ok || d.IsZero() {
+		t.Fatal("Deadline is not the parent's")
+	}
+	x.cancelAttempt(nil)
+	if err := x.Err(); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Err = %v after cancel under a passed deadline, want the parent's", err)
+	}
+}
+
+// Done, Err and cancellation may come from different goroutines at once (the
+// transport's and the round's): run under -race.
+func TestAttemptCtxConcurrentUse(t *testing.T) {
+	for range 100 {
+		x := &attemptCtx{parent: context.Background()}
+		var wg sync.WaitGroup
+		wg.Go(func() { <-x.Done() })
+		wg.Go(func() { _ = x.Err(); _ = causeOf(x) })
+		wg.Go(func() { x.cancelAttempt(ErrAttemptLost) })
+		wg.Wait()
+		if cause := context.Cause(x); cause != ErrAttemptLost {
+			t.Fatalf("context.Cause = %v", cause)
+		}
+	}
+}
