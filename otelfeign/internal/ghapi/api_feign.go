@@ -17,7 +17,8 @@ var _ GitHub = (*gitHubClient)(nil)
 
 // gitHubClient implements GitHub over HTTP.
 type gitHubClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback GitHub // answers the calls an open circuit refuses; nil: none
 }
 
 // NewGitHub returns a GitHub that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewGitHub(baseURL string, opts ...runtime.Option) (GitHub, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gitHubClient{client: client}, nil
+	fallback, _ := client.Fallback(gitHubFallback{}).(GitHub)
+	return &gitHubClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// gitHubFallback is the key of the fallback of a GitHub in its runtime.Client.
+type gitHubFallback struct{}
+
+// WithGitHubFallback makes fallback answer the calls of a GitHub that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithGitHubFallback(fallback GitHub) runtime.Option {
+	return runtime.WithFallback(gitHubFallback{}, fallback)
 }
 
 // The endpoints of GitHub: what feigngen knew of each method.
@@ -48,5 +64,9 @@ func (c *gitHubClient) Contributors(ctx context.Context, owner string, repo stri
 		call.Query("anon", strconv.FormatBool(*anon))
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Contributor](&call)
+	result, err := runtime.Decode[[]Contributor](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Contributors(ctx, owner, repo, anon)
+	}
+	return result, err
 }

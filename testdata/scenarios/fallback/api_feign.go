@@ -47,9 +47,9 @@ func WithStoreFallback(fallback Store) runtime.Option {
 
 // The endpoints of Store: what feigngen knew of each method.
 var (
-	storeGetEndpoint      = runtime.Endpoint{MethodKey: "Store#Get", Method: "GET"}
-	storeDeleteEndpoint   = runtime.Endpoint{MethodKey: "Store#Delete", Method: "DELETE"}
-	storefallbackEndpoint = runtime.Endpoint{MethodKey: "Store#fallback", Method: "GET"}
+	storeGetEndpoint      = runtime.Endpoint{MethodKey: "Store#Get", Interface: "Store", Name: "Get", Method: "GET", URLTemplate: "/items/{id}"}
+	storeDeleteEndpoint   = runtime.Endpoint{MethodKey: "Store#Delete", Interface: "Store", Name: "Delete", Method: "DELETE", URLTemplate: "/items/{result}/{err}"}
+	storefallbackEndpoint = runtime.Endpoint{MethodKey: "Store#fallback", Interface: "Store", Name: "fallback", Method: "GET", URLTemplate: "/fallback"}
 )
 
 // Get sends GET /items/{id}.

@@ -20,7 +20,8 @@ var _ Shop = (*shopClient)(nil)
 
 // shopClient implements Shop over HTTP.
 type shopClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Shop // answers the calls an open circuit refuses; nil: none
 }
 
 // NewShop returns a Shop that calls the API at baseURL, an absolute http or https
@@ -30,7 +31,22 @@ func NewShop(baseURL string, opts ...runtime.Option) (Shop, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &shopClient{client: client}, nil
+	fallback, _ := client.Fallback(shopFallback{}).(Shop)
+	return &shopClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// shopFallback is the key of the fallback of a Shop in its runtime.Client.
+type shopFallback struct{}
+
+// WithShopFallback makes fallback answer the calls of a Shop that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithShopFallback(fallback Shop) runtime.Option {
+	return runtime.WithFallback(shopFallback{}, fallback)
 }
 
 // The endpoints of Shop: what feigngen knew of each method.
@@ -62,7 +78,11 @@ func (c *shopClient) Get(ctx context.Context, id int64) (*Item, error) {
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Item](&call)
+	result, err := runtime.Decode[*Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Get(ctx, id)
+	}
+	return result, err
 }
 
 // List sends GET /items?tag={tags}&kind={kind}&since={since}&limit={limit}&sort=name.
@@ -82,7 +102,11 @@ func (c *shopClient) List(ctx context.Context, tags []string, kind *Kind, since 
 	call.Query("limit", strconv.FormatInt(int64(limit), 10))
 	call.RawQuery("sort=name")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Page](&call)
+	result, err := runtime.Decode[Page](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.List(ctx, tags, kind, since, limit)
+	}
+	return result, err
 }
 
 // ByColor sends GET /colors?color={colors}.
@@ -92,7 +116,11 @@ func (c *shopClient) ByColor(ctx context.Context, colors []string) ([]Item, erro
 	call.Path("/colors")
 	call.QueryJoined("color", ",", colors)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](&call)
+	result, err := runtime.Decode[[]Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.ByColor(ctx, colors)
+	}
+	return result, err
 }
 
 // BySize sends GET /sizes?size={sizes}.
@@ -105,7 +133,11 @@ func (c *shopClient) BySize(ctx context.Context, sizes []int) ([]Item, error) {
 	call.Path("/sizes")
 	call.QueryJoined("size", "%20", sizesTexts)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](&call)
+	result, err := runtime.Decode[[]Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.BySize(ctx, sizes)
+	}
+	return result, err
 }
 
 // ByShape sends GET /shapes?shape={shapes}.
@@ -115,7 +147,11 @@ func (c *shopClient) ByShape(ctx context.Context, shapes []string) ([]Item, erro
 	call.Path("/shapes")
 	call.QueryJoined("shape", "%7C", shapes)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Item](&call)
+	result, err := runtime.Decode[[]Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.ByShape(ctx, shapes)
+	}
+	return result, err
 }
 
 // Create sends POST /items.
@@ -127,7 +163,11 @@ func (c *shopClient) Create(ctx context.Context, token string, requestID string,
 	call.Header("Authorization", "Bearer "+token)
 	call.Header("X-Request-Id", requestID)
 	call.Body(item_)
-	return runtime.DecodeResponse[Item](&call)
+	result, err := runtime.DecodeResponse[Item](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Create(ctx, token, requestID, item_)
+	}
+	return result, err
 }
 
 // Delete sends DELETE /items/{id}.
@@ -138,7 +178,11 @@ func (c *shopClient) Delete(ctx context.Context, credentials string, id int64) e
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
 	call.Header("Authorization", "Basic "+credentials)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Delete(ctx, credentials, id)
+	}
+	return err
 }
 
 // File sends GET /files/{+path}.
@@ -149,7 +193,11 @@ func (c *shopClient) File(ctx context.Context, path string) ([]byte, error) {
 	call.PathReservedSegment("path", path)
 	call.Header("Accept", "application/json")
 	call.Header("Accept", "application/octet-stream")
-	return call.Bytes()
+	result, err := call.Bytes()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.File(ctx, path)
+	}
+	return result, err
 }
 
 // Note sends GET /items/{id}/note.
@@ -161,7 +209,11 @@ func (c *shopClient) Note(ctx context.Context, id int64) (string, error) {
 	call.Path("/note")
 	call.Header("Accept", "application/json")
 	call.Header("Accept", "text/plain")
-	return call.Text()
+	result, err := call.Text()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Note(ctx, id)
+	}
+	return result, err
 }
 
 // SetNote sends PUT /items/{id}/note.
@@ -174,7 +226,11 @@ func (c *shopClient) SetNote(ctx context.Context, id int64, note string) error {
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(note)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.SetNote(ctx, id, note)
+	}
+	return err
 }
 
 // Upload sends PUT /items/{id}/picture.
@@ -187,7 +243,11 @@ func (c *shopClient) Upload(ctx context.Context, id int64, picture io.Reader) er
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "image/png")
 	call.BodyReader(picture)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Upload(ctx, id, picture)
+	}
+	return err
 }
 
 // Raw sends PUT /items/{id}/raw.
@@ -199,7 +259,11 @@ func (c *shopClient) Raw(ctx context.Context, id int64, data []byte) error {
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
 	call.BodyBytes(data)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Raw(ctx, id, data)
+	}
+	return err
 }
 
 // Login sends POST /login.
@@ -210,7 +274,11 @@ func (c *shopClient) Login(ctx context.Context, login Login) error {
 	call.Header("Accept", "application/json")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
 	call.Form(login)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Login(ctx, login)
+	}
+	return err
 }
 
 // Rate sends POST /items/{id}/rating.
@@ -226,7 +294,11 @@ func (c *shopClient) Rate(ctx context.Context, id int64, stars int, comment *str
 	if comment != nil {
 		call.FormField("comment", *comment)
 	}
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Rate(ctx, id, stars, comment)
+	}
+	return err
 }
 
 // Attach sends POST /items/{id}/attachments.
@@ -240,7 +312,11 @@ func (c *shopClient) Attach(ctx context.Context, id int64, title string, file []
 	call.Header("Content-Type", "multipart/form-data")
 	call.MultipartField("title", title)
 	call.MultipartFile("file", "file", file)
-	return call.Do()
+	err := call.Do()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Attach(ctx, id, title, file)
+	}
+	return err
 }
 
 // Export sends GET /export.
@@ -250,7 +326,11 @@ func (c *shopClient) Export(ctx context.Context) (io.ReadCloser, error) {
 	call.Path("/export")
 	call.Header("Accept", "application/json")
 	call.Header("Accept", "application/x-ndjson")
-	return call.Stream()
+	result, err := call.Stream()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Export(ctx)
+	}
+	return result, err
 }
 
 // Head sends HEAD /items/{id}.
@@ -260,7 +340,11 @@ func (c *shopClient) Head(ctx context.Context, id int64) (*http.Response, error)
 	call.Path("/items/")
 	call.PathSegment("id", strconv.FormatInt(id, 10))
 	call.Header("Accept", "application/json")
-	return call.Response()
+	result, err := call.Response()
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Head(ctx, id)
+	}
+	return result, err
 }
 
 // Version sends GET /version.
@@ -273,5 +357,9 @@ func (c *shopClient) Version(ctx context.Context, trace *string) (map[string]str
 	if trace != nil {
 		call.Header("X-Trace", *trace)
 	}
-	return runtime.Decode[map[string]string](&call)
+	result, err := runtime.Decode[map[string]string](&call)
+	if c.fallback != nil && runtime.FallsBack(err) {
+		return c.fallback.Version(ctx, trace)
+	}
+	return result, err
 }
