@@ -31,10 +31,12 @@ const (
 
 // The events of a call's span.
 const (
-	EventRetryWait     = "feign.retry_wait"     // the call waits before a retry (WaitKey)
-	EventHedge         = "feign.hedge"          // a hedged attempt was sent (AttemptKey)
-	EventHedgeWon      = "feign.hedge_won"      // a hedge gave the call's result (AttemptKey)
-	EventBudgetRefused = "feign.budget_refused" // the retry budget refused a retry or hedge (AttemptKey, HedgeKey)
+	EventRetryWait     = "feign.retry_wait"      // the call waits before a retry (WaitKey)
+	EventHedge         = "feign.hedge"           // a hedged attempt was sent (AttemptKey)
+	EventHedgeWon      = "feign.hedge_won"       // a hedge gave the call's result (AttemptKey)
+	EventBudgetRefused = "feign.budget_refused"  // the retry budget refused a retry or hedge (AttemptKey, HedgeKey)
+	EventRateLimitWait = "feign.rate_limit_wait" // the call waits for a server's quota (AttemptKey, WaitKey)
+	EventCircuitOpen   = "feign.circuit_open"    // the circuit breaker refused an attempt (AttemptKey, HedgeKey)
 )
 
 // observer traces and measures the calls of a Client: a runtime.CallTagger, so that
@@ -107,6 +109,10 @@ func (o *observer) Observe(ctx context.Context, e runtime.Event) {
 		call.span.AddEvent(EventHedgeWon, trace.WithAttributes(AttemptKey.Int(e.Attempt)))
 	case runtime.BudgetRefused:
 		call.span.AddEvent(EventBudgetRefused, trace.WithAttributes(AttemptKey.Int(e.Attempt), HedgeKey.Bool(e.Hedge)))
+	case runtime.RateLimitWait:
+		call.span.AddEvent(EventRateLimitWait, trace.WithAttributes(AttemptKey.Int(e.Attempt), WaitKey.Float64(e.Wait.Seconds())))
+	case runtime.CircuitOpen:
+		call.span.AddEvent(EventCircuitOpen, trace.WithAttributes(AttemptKey.Int(e.Attempt), HedgeKey.Bool(e.Hedge)))
 	case runtime.CallEnd:
 		call.span.SetAttributes(AttemptsKey.Int(e.Attempt))
 		if e.Err != nil {

@@ -155,8 +155,8 @@ func TestRefusedRetry(t *testing.T) {
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 	})
 	tm := newTelemetry(t)
-	// One token: the first failure spends it, and a retry needs more than half of one.
-	gh := newClient(t, srv, tm.option, runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 1, TokenRatio: 0.1}))
+	// Neither a ratio nor a floor: the budget allows no retry.
+	gh := newClient(t, srv, tm.option, runtime.WithRetryBudget(runtime.RetryBudget{Ratio: -1, MinPerSecond: -1}))
 
 	_, err := gh.Contributors(context.Background(), "gofeign", "feign", &anon)
 	require.ErrorIs(t, err, runtime.ErrBudgetExhausted)
