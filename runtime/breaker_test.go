@@ -127,3 +127,30 @@ func TestCircuitBreakerThatNewCannotHonour(t *testing.T) {
 	_, err := runtime.New("http://api.test", runtime.WithCircuitBreaker(breaker.Config{FailureRatio: 2}))
 	require.ErrorIs(t, err, breaker.ErrConfig)
 }
+
+// A hedge the circuit refuses is not sent, and does not end the call: here the hedge
+// of a half-open circuit's only probe.
+func TestCircuitRefusesAHedgeWithoutEndingTheCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var events kinds
+		client, rt := inMemory(t, func(r *http.Request, hit int) (*http.Response, error) {
+			if hit <= 2 {
+				return respond(r, http.StatusServiceUnavailable, nil, ""), nil
+			}
+			return after(r, 100*time.Millisecond, respond(r, http.StatusOK, nil, "{}"))
+		}, runtime.WithRetryer(retryer.Never),
+			runtime.WithHedging(runtime.Hedging{Delay: 10 * time.Millisecond}), events.observer(),
+			runtime.WithCircuitBreaker(breaker.Config{MinCalls: 2, OpenFor: time.Second, Probes: 1}))
+		for range 2 {
+			client.NewCall(context.Background(), endpoint("GET")).Do()
+		}
+		time.Sleep(time.Second)
+		start := time.Now()
+		require.NoError(t, client.NewCall(context.Background(), endpoint("GET")).Do(), "the probe succeeds")
+		assert.Equal(t, 100*time.Millisecond, time.Since(start))
+		assert.EqualValues(t, 3, rt.hits.Load(), "the hedge was not sent")
+		assert.EqualValues(t, 1, events.n[runtime.CircuitOpen].Load())
+		assert.Zero(t, events.n[runtime.HedgeFired].Load())
+		require.NoError(t, client.NewCall(context.Background(), endpoint("GET")).Do(), "closed again")
+	})
+}
