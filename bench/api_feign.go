@@ -38,7 +38,8 @@ var (
 
 // Get sends GET /repos/{owner}/{repo}/issues/{number}?fields={fields}.
 func (c *issuesClient) Get(ctx context.Context, owner string, repo string, number int, fields string) (*Issue, error) {
-	call := c.client.NewCall(ctx, &issuesGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &issuesGetEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -48,12 +49,13 @@ func (c *issuesClient) Get(ctx context.Context, owner string, repo string, numbe
 	call.Query("fields", fields)
 	call.Header("Accept", "application/json")
 	call.Header("User-Agent", "feign-bench/1")
-	return runtime.Decode[*Issue](call)
+	return runtime.Decode[*Issue](&call)
 }
 
 // Create sends POST /repos/{owner}/{repo}/issues.
 func (c *issuesClient) Create(ctx context.Context, owner string, repo string, issue NewIssue) (*Issue, error) {
-	call := c.client.NewCall(ctx, &issuesCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &issuesCreateEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -62,5 +64,5 @@ func (c *issuesClient) Create(ctx context.Context, owner string, repo string, is
 	call.Header("Accept", "application/json")
 	call.Header("User-Agent", "feign-bench/1")
 	call.Body(issue)
-	return runtime.Decode[*Issue](call)
+	return runtime.Decode[*Issue](&call)
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gofeign/feign/retryer"
 	"github.com/gofeign/feign/runtime"
@@ -21,15 +22,14 @@ var Contenders = []Contender{
 		return &netHTTP{hc: &http.Client{Transport: rt}, base: baseURL, retry: true}, nop, nil
 	}},
 	{"feign", func(baseURL string, rt http.RoundTripper) (Issues, func() error, error) {
-		c, err := NewIssues(baseURL,
-			runtime.WithHTTPClient(&http.Client{Transport: rt}),
-			// 5 attempts with no wait, as every contender, so that the retry case
-			// measures the cost of a retry and not a sleep.
-			runtime.WithRetryer(retryer.New(0, 0, 5)),
-			// Every other attempt fails in the retry case: a success must refill what
-			// a failure costs, or the default budget would stop the retries.
-			runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 10, TokenRatio: 1}),
-		)
+		c, err := newFeign(baseURL, rt)
+		return c, nop, err
+	}},
+	{"feignhedged", func(baseURL string, rt http.RoundTripper) (Issues, func() error, error) {
+		c, err := newFeign(baseURL, rt,
+			// A hedge that never fires within a benchmark: what hedging costs a call
+			// that answers in time (Get; Create, a POST, is never hedged).
+			runtime.WithHedging(runtime.Hedging{Delay: time.Hour}))
 		return c, nop, err
 	}},
 	{"retryablehttp", func(baseURL string, rt http.RoundTripper) (Issues, func() error, error) {
@@ -48,3 +48,28 @@ var Contenders = []Contender{
 }
 
 func nop() error { return nil }
+
+// newFeign returns the generated client as every feign contender configures it, with
+// more options.
+func newFeign(baseURL string, rt http.RoundTripper, more ...runtime.Option) (Issues, error) {
+	opts := []runtime.Option{
+		runtime.WithHTTPClient(&http.Client{Transport: rt}),
+		// 5 attempts with no wait, as every contender, so that the retry case measures
+		// the cost of a retry and not a sleep.
+		runtime.WithRetryer(retryer.New(0, 0, 5)),
+		// Every other attempt fails in the retry case: a success must refill what a
+		// failure costs, or the default budget would stop the retries.
+		runtime.WithRetryBudget(runtime.RetryBudget{MaxTokens: 10, TokenRatio: 1}),
+	}
+	return NewIssues(baseURL, append(opts, more...)...)
+}
+
+// Contender returns the contender named name, or false.
+func contender(name string) (Contender, bool) {
+	for _, c := range Contenders {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Contender{}, false
+}

@@ -7,5 +7,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if serveFromEnv() {
+		return // the binary was a server for a benchmark (see startServer)
+	}
 	goleak.VerifyTestMain(m)
 }

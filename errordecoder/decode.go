@@ -105,8 +105,8 @@ func (d *decoder) Decode(methodKey string, resp *http.Response) error {
 // readBody reads at most maxBodyBytes of body. A read error keeps what was read: the
 // status is the error being reported, and an error body is only a diagnostic.
 func (d *decoder) readBody(body io.Reader) []byte {
-	if body == nil || d.maxBodyBytes <= 0 {
-		return nil
+	if body == nil || body == http.NoBody || d.maxBodyBytes <= 0 {
+		return nil // net/http's body of a response without content: nothing to read or buffer
 	}
 	// io.ReadAll over an io.LimitReader would allocate the LimitReader as well.
 	data := make([]byte, 0, min(d.maxBodyBytes, 512))

@@ -21,11 +21,25 @@ func OnWait(ctx context.Context, f func(wait time.Duration) error) context.Conte
 	return context.WithValue(ctx, waitKey{}, f)
 }
 
+// A WaitAnnouncer is a context that hears the waits announced with it itself: given
+// one, AnnounceWait calls its AnnounceWait method, as it would call the function OnWait
+// puts in a context. It is OnWait without a context and a function made for each call:
+// a Client gives its Retryer one on the retry path of a call, made once for all the
+// call's retries. It is found only when it is the very context AnnounceWait is given,
+// as the Retryers of this package do with the context they are given.
+type WaitAnnouncer interface {
+	context.Context
+	AnnounceWait(wait time.Duration) error
+}
+
 // AnnounceWait tells the function that OnWait put in ctx, if any, that the caller is
-// about to wait d before the next attempt, and returns its answer. Retryers call it just
-// before they wait; when it returns an error they must not wait, and return an error
-// that wraps it.
+// about to wait d before the next attempt, and returns its answer; when ctx is a
+// WaitAnnouncer, it tells ctx instead. Retryers call it just before they wait; when it
+// returns an error they must not wait, and return an error that wraps it.
 func AnnounceWait(ctx context.Context, d time.Duration) error {
+	if a, ok := ctx.(WaitAnnouncer); ok {
+		return a.AnnounceWait(d)
+	}
 	if f, ok := ctx.Value(waitKey{}).(func(time.Duration) error); ok {
 		return f(d)
 	}

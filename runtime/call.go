@@ -37,7 +37,9 @@ type Endpoint struct {
 // Call builds and sends one call of an Endpoint. It is the API of generated code, not
 // meant to be used by hand.
 //
-// Generated code gets a Call from Client.NewCall, appends the URL parts in template order
+// Generated code declares a Call as a local variable and starts it with
+// Client.InitCall, so that the Call stays on the caller's stack; NewCall returns one
+// on the heap, for hand-written code and tests. It then appends the URL parts in template order
 // (Path, PathValue, PathSegment, Query, RawQuery), adds headers and at most one body,
 // then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream (or
 // the generic Decode or DecodeResponse, which call one of them). A
@@ -49,20 +51,23 @@ type Call struct {
 	ctx      context.Context
 	endpoint *Endpoint
 
-	// rawURL is the base URL followed by the escaped path and query, built in place; it
-	// starts in rawURLBuf so that a typical URL costs no allocation of its own.
-	rawURL    []byte
-	rawURLBuf [192]byte
-	hasQuery  bool
+	// rawURL is the base URL followed by the escaped path and query, built in place in
+	// a buffer of its own: no field of a Call points into the Call, which could then not
+	// stay on its caller's stack.
+	rawURL   []byte
+	hasQuery bool
 
-	// url is rawURL as a string, once per call; each attempt's request parses it.
+	// url is rawURL as a string, made once per call without copying it (rawURL is then
+	// dropped and never written again); each attempt's request parses it.
 	url string
 
-	header http.Header // nil until the first header
-	// headerValues backs the values of header: a typical call's few headers cost no
-	// allocation of their own.
-	headerValues [6]string
-	nValues      int
+	// headers are the declared headers, in the order added, as name/value pairs rather
+	// than an http.Header: each attempt's request gets them set straight into its own
+	// fresh header, and a typical call's few headers cost no allocation of their own.
+	// They are headerBuf[:nHeaders], or spilled when there are more.
+	headerBuf [8]headerPair
+	nHeaders  int
+	spilled   []headerPair
 
 	body    any
 	hasBody bool
@@ -71,7 +76,7 @@ type Call struct {
 	payload []byte                        // the encoded body, sent by every attempt
 	raw     rawKind                       // BodyBytes or BodyString: payload or rawText, sent as is
 	rawText string                        // the body of BodyString
-	getBody func() (io.ReadCloser, error) // c.newBody when there is a payload
+	getBody func() (io.ReadCloser, error) // set with the payload (see setPayload)
 
 	// Set by CallOptions; base is "" when CallBaseURL was not given or was invalid.
 	base string
@@ -95,9 +100,7 @@ type Call struct {
 	callTimeout   time.Duration           // the timeout in effect: timeout, or else Endpoint.Timeout
 	ownDeadline   bool                    // ctx's deadline is the call timeout's, earlier than the caller's
 	attemptCancel context.CancelCauseFunc // the result's attempt context, released with its body
-	watched       resultBody              // the body readResult hands to the ending method's reader
-	waitCtx       context.Context         // ctx with announceWait for the Retryer, made at the first retry
-	wait          retryWait               // the retry in progress, as announceWait sees it
+	waiting       *retryCtx               // ctx announcing waits, for the Retryer; made at the first retry
 	notBefore     time.Time               // the latest Retry-After an attempt of the call was given
 	observed      bool                    // the Client has Observers
 	start         time.Time               // when the call was sent, if observed
@@ -107,36 +110,58 @@ type Call struct {
 // NewCall starts a call of e on c. ctx governs every attempt and wait of the call; opts
 // are the caller's CallOptions, handed on by generated methods that declare them.
 func (c *Client) NewCall(ctx context.Context, e *Endpoint, opts ...CallOption) *Call {
+	call := new(Call)
+	c.InitCall(call, ctx, e, opts...)
+	return call
+}
+
+// urlRoom is what the URL buffer holds beyond the base URL before it must grow: the
+// path and query of most calls.
+const urlRoom = 128
+
+// InitCall is NewCall for a Call the caller holds, which generated code declares as a
+// local variable: the Call then stays on the caller's stack, so a call costs no
+// allocation of the Call itself, and nothing outlives the call that it could leak to.
+// Whatever call held before is discarded.
+func (c *Client) InitCall(call *Call, ctx context.Context, e *Endpoint, opts ...CallOption) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	call := &Call{client: c, ctx: ctx, endpoint: e}
+	*call = Call{client: c, ctx: ctx, endpoint: e}
 	if c.httpClient == nil {
 		call.err = ErrZeroClient // fails the call before anything is sent
 	}
-	base := c.base
 	if c.header != nil {
 		call.addClientHeaders()
 	}
 	// The options of the context first, so that the caller's explicit ones win where
 	// they set the same thing: one lookup, nothing allocated when there are none.
-	if inContext, ok := ctx.Value(callOptionsKey{}).([]CallOption); ok {
-		for _, opt := range inContext {
-			if opt != nil {
-				opt(call)
-			}
-		}
+	inContext, _ := ctx.Value(callOptionsKey{}).([]CallOption)
+	if len(inContext) > 0 || len(opts) > 0 {
+		call.applyOptions(inContext, opts)
 	}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(call)
-		}
-	}
+	base := c.base
 	if call.base != "" {
 		base = call.base
 	}
-	call.rawURL = append(call.rawURLBuf[:0], base...)
-	return call
+	call.rawURL = append(make([]byte, 0, len(base)+urlRoom), base...)
+}
+
+// applyOptions runs opts on a Call of their own and takes what they set. A CallOption
+// is a function of a *Call: the compiler cannot see what it does with the Call it is
+// given, so handing it the caller's would move that Call to the heap. An option that
+// sets a field not taken here must be added here.
+func (call *Call) applyOptions(inContext, opts []CallOption) {
+	o := &Call{client: call.client, ctx: call.ctx, endpoint: call.endpoint, err: call.err}
+	for _, list := range [2][]CallOption{inContext, opts} {
+		for _, opt := range list {
+			if opt != nil {
+				opt(o)
+			}
+		}
+	}
+	call.base, call.timeout, call.retryer, call.extraHeader = o.base, o.timeout, o.retryer, o.extraHeader
+	call.err = o.err
 }
 
 // Path appends a literal part of the path, already escaped by the generator.
@@ -195,27 +220,10 @@ func (c *Call) Header(name, value string) {
 		c.fail(&ArgumentError{Param: name, Reason: "header " + name + " has a value with a control character (CR, LF, ...)"})
 		return
 	}
-	c.addHeader(name, value)
-}
-
-// addHeader adds a header whose name and value are valid.
-func (c *Call) addHeader(name, value string) {
-	if c.header == nil {
-		c.header = make(http.Header, 4)
-	}
-	values := c.header[name]
 	if name == "Content-Type" {
-		values = nil
+		c.deleteHeader(name)
 	}
-	if len(values) == 0 && c.nValues < len(c.headerValues) {
-		// A one-value slice of headerValues, capped so that a second value for the name
-		// is appended elsewhere rather than over the next name's value.
-		c.headerValues[c.nValues] = value
-		c.header[name] = c.headerValues[c.nValues : c.nValues+1 : c.nValues+1]
-		c.nValues++
-		return
-	}
-	c.header[name] = append(values, value)
+	c.addHeader(name, value)
 }
 
 // Body sets the value the Encoder turns into the request body.

@@ -107,9 +107,12 @@ func (c *Call) mustRelease() bool {
 
 // releasingBody is the body of a call's result when the call holds a timer or an
 // attempt context: closing the body frees them, so the body stays readable until then.
+// It holds the functions that free them, not the Call, which can then stay on its
+// caller's stack.
 type releasingBody struct {
 	io.ReadCloser
-	call *Call
+	cancel        context.CancelFunc      // the call's timeout, or nil
+	attemptCancel context.CancelCauseFunc // the result's attempt context, or nil
 }
 
 // Read reads the body; past the call timeout, its error wraps context.DeadlineExceeded
@@ -125,6 +128,11 @@ func (b *releasingBody) Read(p []byte) (int, error) {
 
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.call.release()
+	if b.attemptCancel != nil {
+		b.attemptCancel(nil)
+	}
+	if b.cancel != nil {
+		b.cancel()
+	}
 	return err
 }

@@ -4,10 +4,11 @@
 // sends requests, the Retryer, the ErrorDecoder, the Encoder and Decoder, request
 // interceptors and whether a 404 counts as "no value". Build one with New and Options;
 // it is immutable and safe for concurrent use. Generated code describes each method of
-// the declared interface with an Endpoint and, for every call, builds a Call with
-// NewCall, appends its path, query, headers and body, and ends it with one of Do,
-// Decode, Bytes, Text, Response or Stream, or DecodeResponse, which gives the decoded
-// value with the response's status and header (Response[T]).
+// the declared interface with an Endpoint and, for every call, starts a Call of its
+// own on the stack with InitCall (NewCall gives one on the heap), appends its path,
+// query, headers and body, and ends it with one of Do, Decode, Bytes, Text, Response or
+// Stream, or DecodeResponse, which gives the decoded value with the response's status
+// and header (Response[T]).
 //
 // # The call pipeline
 //
@@ -31,7 +32,9 @@
 // cancelled, their bodies drained and closed, and their goroutines waited for before
 // the call returns; the winner's body stays readable until the caller closes it. A round
 // whose attempts all failed retryably goes to the Retryer, like a single attempt.
-// Without hedging, a call starts no goroutine: it runs on its caller's goroutine.
+// The first attempt of a round with a delay runs on the caller's goroutine, so a hedged
+// call that answers before the delay starts no goroutine; without hedging, a call
+// starts none at all: it runs on its caller's goroutine.
 //
 // The retry budget (WithRetryBudget, on by default) is a token bucket per Client with
 // gRPC's retry-throttling semantics, shared by retries and hedges: every failed attempt

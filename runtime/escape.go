@@ -8,15 +8,15 @@ const upperHex = "0123456789ABCDEF"
 // not unreserved in RFC 3986 (A-Z a-z 0-9 - . _ ~). The result holds no delimiter at
 // all, so a value can never end its path segment, its query pair or the URL.
 func appendEscaped(dst []byte, s string) []byte {
+	start := 0 // the start of the run of unreserved bytes not yet appended
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if unreserved(b) {
-			dst = append(dst, b)
-		} else {
+		if b := s[i]; !unreserved(b) {
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '%', upperHex[b>>4], upperHex[b&0x0f])
+			start = i + 1
 		}
 	}
-	return dst
+	return append(dst, s[start:]...) // runs at once: most values need no escape at all
 }
 
 // appendPathEscaped is appendEscaped for a path value, which additionally encodes the

@@ -48,7 +48,7 @@ func TestQueryAndHeaderMaps(t *testing.T) {
 
 	call.HeaderMap(map[string][]string{"x-a": {"1", "2"}})
 	call.HeaderStringMap(map[string]string{"X-B": "3"})
-	assert.Equal(t, http.Header{"X-A": {"1", "2"}, "X-B": {"3"}}, call.header)
+	assert.Equal(t, http.Header{"X-A": {"1", "2"}, "X-B": {"3"}}, call.declaredHeader())
 	require.NoError(t, call.err)
 	call.HeaderStringMap(map[string]string{"X-C": "a\nb"})
 	require.ErrorAs(t, call.err, new(*ArgumentError))
@@ -143,7 +143,7 @@ func FuzzExpand(f *testing.F) {
 		assert.Contains(t, q["j"], a+"|"+b)
 
 		call.HeaderStringMap(map[string]string{"X-V": a})
-		if values := call.header["X-V"]; len(values) > 0 {
+		if values := call.declaredHeader()["X-V"]; len(values) > 0 {
 			assert.NotContains(t, values[0], "\n")
 			assert.NotContains(t, values[0], "\r")
 		}

@@ -1,68 +1,162 @@
 package runtime
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/gofeign/feign/codec"
 )
 
-// ErrInvalidHeader is what New returns, wrapped with the name of the header, when a
-// WithHeader option is given a header that cannot be sent: errors.Is finds it.
-var ErrInvalidHeader = errors.New("feign: invalid header")
-
-// WithHeader adds the header name: value to every attempt of every call of the Client,
-// such as an API key or a tenant: WithHeader("Authorization", "Bearer "+token). The name
-// is canonicalised (x-api-key becomes X-Api-Key). Its values come before the method's
-// declared ones and the CallHeaders of a call, which add to them; a declared
-// Content-Type replaces it, and a User-Agent given here replaces the runtime's own.
-// Request interceptors run after, and may change or remove it.
-//
-// A name that is no RFC 9110 token, a header the transport sets (Host,
-// Content-Length, Transfer-Encoding, Connection), or a value with a CR, LF or another
-// control character makes New fail with an error wrapping ErrInvalidHeader; the value
-// is never part of the message, since headers carry secrets. Logging redacts
-// Authorization and the other secret headers as it does for every call.
-func WithHeader(name, value string) Option {
-	return func(c *Client) {
-		canonical := http.CanonicalHeaderKey(name)
-		var err error
-		switch {
-		case !validHeaderName(canonical):
-			err = fmt.Errorf("%w: WithHeader: %q is no valid header name", ErrInvalidHeader, name)
-		case transportHeader(canonical):
-			err = fmt.Errorf("%w: WithHeader: %s is set by the HTTP transport", ErrInvalidHeader, canonical)
-		case !validHeaderValue(value):
-			err = fmt.Errorf("%w: WithHeader: the value of %s has a control character (CR, LF, ...)", ErrInvalidHeader, canonical)
-		}
-		if err != nil {
-			if c.optionErr == nil {
-				c.optionErr = err
-			}
-			return
-		}
-		if c.header == nil {
-			c.header = make(http.Header, 1)
-		}
-		c.header[canonical] = append(c.header[canonical], value)
-	}
+// headerPair is one declared header value of a call. The names are canonical: the
+// generator checks declared names, and header maps and Encoders canonicalize theirs.
+type headerPair struct {
+	name, value string
 }
 
-// transportHeader reports whether the HTTP transport writes the header itself, from
-// the request rather than its Header, so that a value given for it would be lost.
-func transportHeader(canonical string) bool {
-	switch canonical {
-	case "Host", "Content-Length", "Transfer-Encoding", "Connection":
-		return true
+// headers returns the call's declared headers, in the order they were added. The slice
+// may point into the Call: it must not be kept.
+func (c *Call) headers() []headerPair {
+	if c.spilled != nil {
+		return c.spilled
+	}
+	return c.headerBuf[:c.nHeaders]
+}
+
+// addHeader adds a declared header value, after those of the same name.
+func (c *Call) addHeader(name, value string) {
+	if c.spilled == nil && c.nHeaders < len(c.headerBuf) {
+		c.headerBuf[c.nHeaders] = headerPair{name, value}
+		c.nHeaders++
+		return
+	}
+	if c.spilled == nil {
+		c.spilled = make([]headerPair, c.nHeaders, 2*len(c.headerBuf))
+		copy(c.spilled, c.headerBuf[:c.nHeaders])
+	}
+	c.spilled = append(c.spilled, headerPair{name, value})
+}
+
+// deleteHeader removes every declared value of name.
+func (c *Call) deleteHeader(name string) {
+	named := func(p headerPair) bool { return p.name == name }
+	if c.spilled != nil {
+		c.spilled = slices.DeleteFunc(c.spilled, named)
+		return
+	}
+	c.nHeaders = len(slices.DeleteFunc(c.headerBuf[:c.nHeaders], named)) // it clears the rest
+}
+
+// headerValue returns the first declared value of name, or "".
+func (c *Call) headerValue(name string) string {
+	for _, p := range c.headers() {
+		if p.name == name {
+			return p.value
+		}
+	}
+	return ""
+}
+
+// hasHeader reports whether name has a declared value, empty or not.
+func (c *Call) hasHeader(name string) bool {
+	return hasName(c.headers(), name)
+}
+
+// setHeaders writes the declared headers into h and returns the backing of their
+// values, values[:0] grown as needed: each name's values are adjacent in it, in the
+// order they were added, and h holds a capped slice of them, so an append to one name's
+// values never overwrites another's. extra adds values after the declared ones of the
+// same name (CallHeaders after the declared headers); names only it has are not set.
+func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []string {
+	pairs := c.headers()
+	for i, p := range pairs {
+		if hasName(pairs[:i], p.name) {
+			continue // set with the first value of the name
+		}
+		start := len(values)
+		values = append(values, p.value)
+		for _, q := range pairs[i+1:] {
+			if q.name == p.name {
+				values = append(values, q.value)
+			}
+		}
+		values = append(values, extra[p.name]...)
+		h[p.name] = values[start:len(values):len(values)]
+	}
+	return values
+}
+
+// hasName reports whether one of pairs is named name.
+func hasName(pairs []headerPair, name string) bool {
+	for _, p := range pairs {
+		if p.name == name {
+			return true
+		}
 	}
 	return false
 }
 
-// addClientHeaders adds the Client's WithHeader values to a new call, before anything
-// else: the declared headers and CallHeaders add to them.
-func (c *Call) addClientHeaders() {
-	for name, values := range c.client.header {
-		for _, v := range values {
-			c.addHeader(name, v)
+// encoderHeaders holds the headers Encoders are given (see encodeWithHeader): a map
+// and the backing of its values, reused from call to call because nothing keeps them
+// once Encode returns.
+var encoderHeaders = sync.Pool{New: func() any {
+	return &encoderHeader{h: make(http.Header, 8), values: make([]string, 0, 8)}
+}}
+
+type encoderHeader struct {
+	h      http.Header
+	values []string
+}
+
+// encode runs the Encoder on the call's body with an http.Header holding the declared
+// headers, as Encoders expect, then takes back into the declared headers whatever it
+// set in it (a Content-Type, mostly). An Encoder must not keep the header once it
+// returns: it is reused.
+func (c *Call) encode(encoder codec.Encoder) ([]byte, error) {
+	eh := encoderHeaders.Get().(*encoderHeader)
+	eh.values = c.setHeaders(eh.h, eh.values[:0], nil)
+	payload, err := encoder.Encode(c.body, eh.h)
+	if err == nil && !c.headersEqual(eh.h) {
+		c.nHeaders, c.spilled = 0, nil
+		clear(c.headerBuf[:])
+		for _, name := range sortedKeys(eh.h) { // sorted, so that the order is not the map's
+			for _, v := range eh.h[name] {
+				c.addHeader(name, v)
+			}
 		}
 	}
+	clear(eh.h)
+	clear(eh.values)
+	encoderHeaders.Put(eh)
+	return payload, err
+}
+
+// headersEqual reports whether h holds exactly the declared headers.
+func (c *Call) headersEqual(h http.Header) bool {
+	pairs := c.headers()
+	n := 0
+	for name, values := range h {
+		i := 0
+		for _, p := range pairs {
+			if p.name != name {
+				continue
+			}
+			if i == len(values) || values[i] != p.value {
+				return false
+			}
+			i++
+		}
+		if i != len(values) {
+			return false
+		}
+		n += len(values)
+	}
+	return n == len(pairs)
+}
+
+// declaredHeader returns the declared headers as an http.Header, for tests.
+func (c *Call) declaredHeader() http.Header {
+	h := http.Header{}
+	c.setHeaders(h, nil, nil)
+	return h
 }

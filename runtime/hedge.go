@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -26,138 +27,250 @@ func (c *Call) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 	return h.Delay, true
 }
 
-// hedgedRound makes one round of concurrent attempts and leaves its outcome in out: the
+// run makes one round of concurrent attempts and leaves its outcome in out: the
 // first acceptable result, or the last retryable failure when every attempt failed so.
 //
 // The round starts with one attempt and sends another whenever the delay passes, or at
 // once when an attempt fails retryably while another is in flight, up to
-// h.MaxAttempts, each extra attempt drawing on the retry budget. Each attempt runs on
-// its own goroutine, with its own request and a context of its own; the first result
-// that is not a retryable failure wins, and the round cancels the others, waits for
-// them and closes their bodies before it returns. Requests are built, and interceptors
-// run, here on the caller's goroutine.
-func (c *Call) hedgedRound(w want, h *Hedging, out *attempt) {
-	var lat *latency
+// h.MaxAttempts, each extra attempt drawing on the retry budget. Every attempt has its
+// own request and a context of its own; the first result that is not a retryable
+// failure wins, and the round cancels the others, waits for them and closes their
+// bodies before it returns.
+//
+// With a delay, the first attempt runs inline on the caller's goroutine, and a timer
+// waits for the delay: most calls answer before it, and then cost no goroutine at all.
+// When it fires, its goroutine runs the rest of the round (see fire): it sends the
+// extra attempts, each on a goroutine of its own, and takes the first attempt's outcome
+// when the caller's goroutine hands it over; the caller waits for the round to end.
+// Without a delay every attempt runs on a goroutine of its own from the start. Requests
+// are built, and interceptors run, on the goroutine that runs the round.
+func (r *hedgeRound) run(out *attempt) {
+	c, h := r.c, r.h
+	r.running = r.runningBuf[:0]
 	if h.Percentile > 0 {
-		lat = c.client.latencyOf(c.endpoint)
+		r.lat = c.client.latencyOf(c.endpoint)
 	}
-	track := lat != nil || c.observed
-	done := make(chan *attempt, h.MaxAttempts) // buffered: an attempt never blocks on it
-	var running []*attempt                     // in flight
-	sent := 0
-
-	// launch starts an attempt; it returns a non-nil attempt carrying an error when
-	// the attempt could not be sent and that error ends the call.
-	launch := func(hedge bool) *attempt {
-		a := &attempt{hedge: hedge}
-		ctx, cancel := context.WithCancelCause(c.ctx)
-		a.ctx, a.cancel = ctx, cancel
-		if d := c.endpoint.AttemptTimeout; d > 0 {
-			a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
-		}
-		if hedge && c.observed {
-			c.observe(Event{Kind: HedgeFired, Attempt: c.attempts + 1, Hedge: true})
-		}
-		if !c.prepare(a) {
-			a.releaseCtx()
-			return a
-		}
-		if track && a.start.IsZero() {
-			a.start = time.Now()
-		}
-		sent++
-		running = append(running, a)
-		go func() {
-			c.exchange(w, a)
-			done <- a
-		}()
-		return nil
+	r.track = r.lat != nil || c.observed
+	r.delay, r.more = c.hedgeDelay(h, r.lat)
+	if r.more && r.delay > 0 {
+		r.inline(out)
+		return
 	}
-	// hedge starts an extra attempt if the budget allows it; false when it does not, or
-	// when the attempt could not be sent (then *out is the end of the call).
-	hedge := func() (ok bool, failed *attempt) {
-		if !c.client.budget.allow() {
-			if c.observed {
-				c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Hedge: true})
-			}
-			return false, nil
-		}
-		if failed := launch(true); failed != nil {
-			return false, failed
-		}
-		return true, nil
-	}
-
-	if failed := launch(false); failed != nil {
+	r.done = make(chan *attempt, h.MaxAttempts)
+	if failed := r.launch(false); failed != nil {
 		*out = *failed
 		return
 	}
-	var winner, last *attempt
-	delay, more := c.hedgeDelay(h, lat) // more: the round may send extra attempts
-	// extra sends an extra attempt, or ends the extras of the round when the budget
-	// refuses or MaxAttempts are sent; it may find the end of the call instead.
-	extra := func() {
-		ok, failed := hedge()
-		if failed != nil {
-			winner = failed
+	for r.more && r.delay == 0 && r.winner == nil {
+		r.extra()
+	}
+	r.wait(nil)
+	r.finish(out)
+}
+
+// hedgeRound is the state of a round of hedged attempts. Only one goroutine at a time
+// runs the round: the caller's, or once the timer of an inline first attempt fired,
+// the timer's (fire), while the caller's only sends that attempt.
+type hedgeRound struct {
+	call  Call  // the call's Call, shared by the goroutines of the round
+	c     *Call // &call
+	w     want
+	h     *Hedging
+	lat   *latency // the endpoint's latencies, for a Percentile
+	track bool     // attempts' start times are needed
+
+	mu         sync.Mutex    // guards done while an inline first attempt and fire may both make it
+	done       chan *attempt // ended attempts; buffered, so an attempt never blocks on it
+	running    []*attempt    // in flight, in runningBuf
+	runningBuf [5]*attempt   // MaxAttempts at most
+	sent       int
+	winner     *attempt
+	last       *attempt      // the last retryable failure
+	delay      time.Duration // before the first extra attempt
+	more       bool          // the round may send extra attempts
+
+	first attempt        // an inline first attempt
+	timer *time.Timer    // fires the first extra attempt after an inline first attempt
+	fired sync.WaitGroup // the round run by the timer's goroutine, until it ends
+	out   attempt        // its outcome
+}
+
+// inline runs the first attempt on the caller's goroutine while the timer waits for
+// the delay, then takes the round's outcome: the first attempt's alone when the timer
+// did not fire, or what the timer's goroutine made of the round.
+func (r *hedgeRound) inline(out *attempt) {
+	a := &r.first
+	if !r.start(a, false) {
+		*out = *a
+		return
+	}
+	r.fired.Add(1)
+	r.timer = time.AfterFunc(r.delay, r.fire)
+	r.c.exchange(r.w, a)
+	if !r.timer.Stop() {
+		r.ended() <- a // fire runs the round: hand it this attempt's outcome
+		r.fired.Wait()
+		*out = r.out
+		return
+	}
+	r.fired.Done()
+	r.c.settle(a, r.lat, r.h, &r.running, &r.winner, &r.last)
+	r.finish(out)
+}
+
+// fire runs the rest of the round once the delay after an inline first attempt passed,
+// on the timer's goroutine: the caller's is busy with that attempt, which it hands over
+// through done when it ends.
+func (r *hedgeRound) fire() {
+	defer r.fired.Done()
+	r.ended() // before any attempt can end on it
+	var next *time.Timer
+	if r.extra(); r.more {
+		next = time.NewTimer(r.h.nextDelay(r.lat))
+		defer next.Stop()
+	}
+	r.wait(next)
+	r.finish(&r.out)
+}
+
+// ended returns done, made on first use: a round whose first attempt runs inline and
+// ends before the delay needs none.
+func (r *hedgeRound) ended() chan *attempt {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done == nil {
+		r.done = make(chan *attempt, r.h.MaxAttempts)
+	}
+	return r.done
+}
+
+// start prepares attempt a on the goroutine that runs the round and counts it as
+// running; it reports false, with the error that ends the call in a, when the attempt
+// could not be sent.
+func (r *hedgeRound) start(a *attempt, hedge bool) bool {
+	c := r.c
+	a.hedge = hedge
+	ctx, cancel := context.WithCancelCause(c.ctx)
+	a.ctx, a.cancel = ctx, cancel
+	if d := c.endpoint.AttemptTimeout; d > 0 {
+		a.timer = time.AfterFunc(d, func() { cancel(ErrAttemptTimeout) })
+	}
+	if hedge && c.observed {
+		c.observe(Event{Kind: HedgeFired, Attempt: c.attempts + 1, Hedge: true})
+	}
+	if !c.prepare(a) {
+		a.releaseCtx()
+		return false
+	}
+	if r.track && a.start.IsZero() {
+		a.start = time.Now()
+	}
+	r.sent++
+	r.running = append(r.running, a)
+	return true
+}
+
+// launch starts an attempt on a goroutine of its own; it returns a non-nil attempt
+// carrying an error when the attempt could not be sent and that error ends the call.
+func (r *hedgeRound) launch(hedge bool) *attempt {
+	a := &attempt{}
+	if !r.start(a, hedge) {
+		return a
+	}
+	go r.exchange(a)
+	return nil
+}
+
+// exchange sends attempt a and hands it to the round when it ends.
+func (r *hedgeRound) exchange(a *attempt) {
+	r.c.exchange(r.w, a)
+	r.done <- a
+}
+
+// hedge starts an extra attempt if the budget allows it; false when it does not, or
+// when the attempt could not be sent (then failed is the end of the call).
+func (r *hedgeRound) hedge() (ok bool, failed *attempt) {
+	c := r.c
+	if !c.client.budget.allow() {
+		if c.observed {
+			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Hedge: true})
 		}
-		more = ok && sent < h.MaxAttempts
+		return false, nil
 	}
-	for more && delay == 0 && winner == nil {
-		extra()
+	if failed := r.launch(true); failed != nil {
+		return false, failed
 	}
-	var tick <-chan time.Time
-	if more && delay > 0 {
-		timer := time.NewTimer(delay)
-		defer timer.Stop()
-		tick = timer.C
-		for winner == nil && len(running) > 0 {
+	return true, nil
+}
+
+// extra sends an extra attempt, or ends the extras of the round when the budget
+// refuses or MaxAttempts are sent; it may find the end of the call instead.
+func (r *hedgeRound) extra() {
+	ok, failed := r.hedge()
+	if failed != nil {
+		r.winner = failed
+	}
+	r.more = ok && r.sent < r.h.MaxAttempts
+}
+
+// wait takes the ended attempts until one wins or none is running, sending extra
+// attempts as they are due: when timer, if any, fires, and at once after a retryable
+// failure while another attempt runs.
+func (r *hedgeRound) wait(timer *time.Timer) {
+	c, h := r.c, r.h
+	if timer != nil {
+		for r.winner == nil && len(r.running) > 0 {
 			select {
-			case <-tick:
-				if !more {
+			case <-timer.C:
+				if !r.more {
 					continue // a Retry-After ended the extras since the timer was set
 				}
-				if extra(); more {
-					timer.Reset(h.nextDelay(lat))
+				if r.extra(); r.more {
+					timer.Reset(h.nextDelay(r.lat))
 				}
-			case a := <-done:
-				c.settle(a, lat, h, &running, &winner, &last)
-				if winner == nil && more && len(running) > 0 {
-					more = !asksToWait(last)
-					if more {
-						extra() // a retryable failure sends the next attempt at once
+			case a := <-r.done:
+				c.settle(a, r.lat, h, &r.running, &r.winner, &r.last)
+				if r.winner == nil && r.more && len(r.running) > 0 {
+					r.more = !asksToWait(r.last)
+					if r.more {
+						r.extra() // a retryable failure sends the next attempt at once
 					}
 				}
 			}
 		}
 	}
-	for winner == nil && len(running) > 0 {
-		c.settle(<-done, lat, h, &running, &winner, &last)
-		if winner == nil && more && len(running) > 0 {
-			if more = !asksToWait(last); more {
-				extra()
+	for r.winner == nil && len(r.running) > 0 {
+		c.settle(<-r.done, r.lat, h, &r.running, &r.winner, &r.last)
+		if r.winner == nil && r.more && len(r.running) > 0 {
+			if r.more = !asksToWait(r.last); r.more {
+				r.extra()
 			}
 		}
 	}
+}
 
-	// Cancel the losers, count them as at least as slow as they were, and wait for
-	// them: no goroutine outlives the round, and every body they got is closed.
-	for _, a := range running {
-		if lat != nil {
-			lat.record(time.Since(a.start), h.Percentile)
+// finish ends the round into out: it cancels the losers, counts them as at least as
+// slow as they were, and waits for them, so that no goroutine outlives the round and
+// every body they got is closed; then it keeps the winner, or the last failure.
+func (r *hedgeRound) finish(out *attempt) {
+	c := r.c
+	for _, a := range r.running {
+		if r.lat != nil {
+			r.lat.record(time.Since(a.start), r.h.Percentile)
 		}
 		a.cancel(ErrAttemptLost)
 	}
-	for range running {
-		a := <-done
+	for range r.running {
+		a := <-r.done
 		if a.resp != nil {
 			drainAndClose(a.resp.Body)
 		}
 		a.releaseCtx()
 		c.noteRetryAfter(a) // a loser answered before it was cancelled: its Retry-After binds a retry too
 	}
+	winner := r.winner
 	if winner == nil {
-		*out = *last
+		*out = *r.last
 		out.releaseCtx()
 		return
 	}

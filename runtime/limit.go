@@ -22,8 +22,8 @@ var ErrResponseTooLarge = bounded.ErrTooLarge
 // method does uses WithMaxResponseBytes.
 const DefaultMaxResponseBytes = 32 << 20
 
-// resultBody is what readResult wraps a result's body in, kept in the Call so that
-// bounding a body costs no allocation.
+// resultBody is what readResult wraps a result's body in: one allocation per result
+// read, for watching and bounding it.
 type resultBody struct {
 	watch watchedBody // right over the transport's body, unless a.watch already is
 	limit bounded.Body
@@ -41,25 +41,24 @@ func (c *Call) maxResponse() int64 {
 }
 
 // boundBody is the one mechanism that bounds every result read into memory: it wraps
-// resp.Body, as the ending method's reader and the Decoder will see it, in the Call's
-// bounded.Body. From then on no reader can read past the call's limit, and
+// resp.Body, as the ending method's reader and the Decoder will see it, in limit. From then on no reader can read past the call's limit, and
 // bounded.ReadAll reads a body of known Content-Length into one buffer of its size.
 // It returns the error at once, reading nothing, when the Content-Length is over
 // the limit. Every ending that reads its result, through send's read function, goes
 // through it (see readResult); one that gets a response from send and reads it itself
 // calls it first.
-func (c *Call) boundBody(resp *http.Response) error {
-	err := c.watched.limit.Reset(resp.Body, c.maxResponse(), resp.ContentLength)
-	resp.Body = &c.watched.limit
+func (c *Call) boundBody(resp *http.Response, limit *bounded.Body) error {
+	err := limit.Reset(resp.Body, c.maxResponse(), resp.ContentLength)
+	resp.Body = limit
 	return err
 }
 
 // tooLarge returns the error that ends a call whose body passed its limit: err, the
 // reader's error, when it says so, or else the limit's error (a reader that swallowed
 // it still must not produce a result from a truncated body).
-func (c *Call) tooLarge(err error) error {
+func (c *Call) tooLarge(err error, limit *bounded.Body) error {
 	if errors.Is(err, ErrResponseTooLarge) {
 		return err
 	}
-	return c.watched.limit.Err()
+	return limit.Err()
 }

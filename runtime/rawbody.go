@@ -51,16 +51,15 @@ func (c *Call) rawToEncoder() bool {
 		return true
 	}
 	contentType := contentTypeOctetStream
+	payload := c.payload
 	if c.raw == rawString {
-		c.payload = []byte(c.rawText)
+		payload = []byte(c.rawText)
 		contentType = contentTypeText
 	}
-	if c.header.Get("Content-Type") == "" {
+	if c.headerValue("Content-Type") == "" {
 		c.Header("Content-Type", contentType)
 	}
-	if len(c.payload) > 0 {
-		c.getBody = c.newBody // one closure per call, not one per attempt
-	}
+	c.setPayload(payload)
 	return false
 }
 

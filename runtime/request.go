@@ -15,9 +15,8 @@ const userAgent = "gofeign/1"
 // the declaration or the caller set a User-Agent. An interceptor's Header.Set still
 // replaces it.
 func (c *Call) chooseUserAgent() {
-	_, declared := c.header["User-Agent"]
 	_, perCall := c.extraHeader["User-Agent"]
-	c.defaultUserAgent = !declared && !perCall
+	c.defaultUserAgent = !c.hasHeader("User-Agent") && !perCall
 }
 
 // newRequest builds the request of one attempt. Every attempt gets its own URL, header
@@ -25,8 +24,9 @@ func (c *Call) chooseUserAgent() {
 // request never leaks into the next one (Feign re-runs interceptors on one mutable
 // template and duplicates query parameters: OpenFeign issue #2376).
 //
-// It runs on the call's goroutine only, one attempt after another: hedged attempts get
-// their requests before they are handed to their goroutines.
+// It runs on one goroutine at a time, one attempt after another: the call's, or the
+// one running a hedged round (see hedgeRound.run), which builds each attempt's request
+// before handing it to the attempt's goroutine.
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
 	// the whole request to set its context. It parses the URL again for each attempt,
@@ -59,10 +59,7 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 // http.Header.Clone does: one allocation, and no attempt shares a value slice with
 // another, so what an interceptor changes stays in its request.
 func (c *Call) copyHeader(dst http.Header) {
-	n := 0
-	for _, values := range c.header {
-		n += len(values)
-	}
+	n := len(c.headers())
 	for _, values := range c.extraHeader {
 		n += len(values)
 	}
@@ -72,15 +69,9 @@ func (c *Call) copyHeader(dst http.Header) {
 	if n == 0 {
 		return
 	}
-	all := make([]string, 0, n)
-	for name, values := range c.header {
-		start := len(all)
-		all = append(all, values...)
-		all = append(all, c.extraHeader[name]...) // CallHeaders add to the declared values
-		dst[name] = all[start:len(all):len(all)]
-	}
+	all := c.setHeaders(dst, make([]string, 0, n), c.extraHeader)
 	for name, values := range c.extraHeader {
-		if _, declared := c.header[name]; !declared {
+		if _, declared := dst[name]; !declared {
 			start := len(all)
 			all = append(all, values...)
 			dst[name] = all[start:len(all):len(all)]
@@ -90,12 +81,6 @@ func (c *Call) copyHeader(dst http.Header) {
 		all = append(all, userAgent)
 		dst["User-Agent"] = all[len(all)-1 : len(all) : len(all)]
 	}
-}
-
-// newBody is the GetBody of every request of the call: net/http calls it to send the
-// body again after a redirect or on a fresh connection.
-func (c *Call) newBody() (io.ReadCloser, error) {
-	return newPayloadReader(c.payload), nil
 }
 
 // newPayloadReader returns a reader of the encoded body of a call; every attempt reads

@@ -26,7 +26,7 @@ func (c *Call) replayable(req *http.Request) bool {
 // an interceptor would add.
 func (c *Call) mayHedge() bool {
 	return c.endpoint.Idempotent || idempotent(c.method()) ||
-		c.header.Get("Idempotency-Key") != "" || c.extraHeader.Get("Idempotency-Key") != ""
+		c.headerValue("Idempotency-Key") != "" || c.extraHeader.Get("Idempotency-Key") != ""
 }
 
 // method returns the HTTP method of the call.

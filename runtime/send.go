@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
+	"unsafe"
 
 	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
@@ -67,7 +69,7 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 			err = c.end(err)
 		}
 	} else if c.mustRelease() {
-		resp.Body = &releasingBody{ReadCloser: resp.Body, call: c}
+		resp.Body = &releasingBody{ReadCloser: resp.Body, cancel: c.cancel, attemptCancel: c.attemptCancel}
 	}
 	if c.observed {
 		c.observe(Event{Kind: CallEnd, Attempt: c.attempts, Err: err, Duration: time.Since(c.start)})
@@ -80,7 +82,8 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 	if c.err != nil {
 		return nil, c.err
 	}
-	c.url = string(c.rawURL) // every attempt's request parses it
+	// The URL as a string without a copy: rawURL is never written again.
+	c.url, c.rawURL = unsafe.String(unsafe.SliceData(c.rawURL), len(c.rawURL)), nil
 	if c.observed {
 		c.eventURL = redact.URLString(c.url)
 	}
@@ -93,11 +96,7 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 	var retry retryer.Retryer // cloned on the first retryable failure only
 	for {
 		var a attempt
-		if hedging != nil {
-			c.hedgedRound(w, hedging, &a)
-		} else {
-			c.single(w, &a)
-		}
+		c.round(w, hedging, &a)
 		if a.failure == nil && (a.resp == nil || read == nil) {
 			c.meta.record(a.zeroed)
 			return a.resp, a.err
@@ -155,21 +154,22 @@ func (c *Call) honourRetryAfter(a *attempt) {
 // the same bytes would come again, nor is one over a limit, the call's or one a
 // response interceptor imposed (an http.MaxBytesReader), for the same reason.
 func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
-	watch := a.watch // set when response interceptors may have wrapped the body
+	body := new(resultBody) // the response holds it: in the Call, it would move the Call to the heap
+	watch := a.watch        // set when response interceptors may have wrapped the body
 	if watch == nil {
-		c.watched.watch = watchedBody{ReadCloser: a.resp.Body}
-		watch = &c.watched.watch // the Call is on the heap already: no allocation per read
+		body.watch = watchedBody{ReadCloser: a.resp.Body}
+		watch = &body.watch
 		a.resp.Body = watch
 	}
 	c.meta.record(a.resp)
-	err := c.boundBody(a.resp)
+	err := c.boundBody(a.resp, &body.limit)
 	if err == nil {
 		err = read(a.resp)
 	}
-	tooLarge := c.watched.limit.Exceeded()
+	tooLarge := body.limit.Exceeded()
 	if tooLarge {
 		a.resp.Body.Close() // the rest is not worth downloading: the connection goes
-		err = c.tooLarge(err)
+		err = c.tooLarge(err, &body.limit)
 	} else {
 		drainAndClose(a.resp.Body)
 	}
@@ -220,17 +220,19 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 		return nil
 	}
 	// The Retryers of package retryer announce their waits before they begin (see
-	// announceWait): that is when the budget is asked and Observers are told. Other
+	// retryCtx): that is when the budget is asked and Observers are told. Other
 	// Retryers are asked first and the budget after their wait.
-	if c.waitCtx == nil {
-		c.waitCtx = retryer.OnWait(c.ctx, c.announceWait) // once per call, for all its retries
+	if c.waiting == nil {
+		c.waiting = c.newRetryCtx() // once per call, for all its retries
 	}
-	c.wait = retryWait{failure: a.err}
-	stop := r.ContinueOrPropagate(c.waitCtx, a.failure)
-	if !c.wait.refused && stop == nil && !c.wait.announced {
-		c.wait.refused = !c.client.budget.allow()
+	w := c.waiting
+	w.retryWait = retryWait{failure: a.err}
+	w.event.Attempt = c.attempts + 1
+	stop := r.ContinueOrPropagate(w, a.failure)
+	if !w.refused && stop == nil && !w.announced {
+		w.refused = !c.client.budget.allow()
 	}
-	if c.wait.refused {
+	if w.refused {
 		if c.observed {
 			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Err: a.err})
 		}
@@ -242,23 +244,50 @@ func (c *Call) retry(r retryer.Retryer, a *attempt) error {
 	return nil
 }
 
-// retryWait is what announceWait knows and learns of the retry in progress.
+// retryWait is what retryCtx knows and learns of the retry in progress.
 type retryWait struct {
 	failure   error // the failure the retry is for
 	announced bool  // the Retryer announced its wait
 	refused   bool  // the retry budget refused it
 }
 
-// announceWait is told by the Retryer, through the context retryer.OnWait made, of
-// the wait it is about to begin: the budget refuses it, or Observers hear of it.
-func (c *Call) announceWait(wait time.Duration) error {
-	c.wait.announced = true
-	if !c.client.budget.allow() {
-		c.wait.refused = true
+// retryCtx is the context a call gives its Retryer: the call's, announcing the waits
+// the Retryer is about to begin (a retryer.WaitAnnouncer) to the retry budget, which
+// may refuse them, and to Observers. It holds what it needs of the call rather than
+// the Call, which can then stay on its caller's stack: one allocation on the retry
+// path, where retryer.OnWait would make a context and a function.
+type retryCtx struct {
+	context.Context
+	budget    *budget
+	observers []Observer
+	caller    context.Context // the caller's context, given to Observers
+	event     Event           // the call's RetryWait event, but for Wait and Err
+	retryWait
+}
+
+func (c *Call) newRetryCtx() *retryCtx {
+	w := &retryCtx{Context: c.ctx, budget: c.client.budget}
+	if c.observed {
+		w.observers, w.caller = c.client.observers, c.caller
+		w.event = Event{Kind: RetryWait, MethodKey: c.endpoint.MethodKey, Method: c.method(), URL: c.eventURL, payload: c.payload}
+	}
+	return w
+}
+
+// AnnounceWait is told by the Retryer of the wait it is about to begin: the budget
+// refuses it, or Observers hear of it.
+func (w *retryCtx) AnnounceWait(wait time.Duration) error {
+	w.announced = true
+	if !w.budget.allow() {
+		w.refused = true
 		return ErrBudgetExhausted // the Retryer returns without waiting
 	}
-	if c.observed {
-		c.observe(Event{Kind: RetryWait, Attempt: c.attempts + 1, Wait: wait, Err: c.wait.failure})
+	if len(w.observers) > 0 {
+		e := w.event
+		e.Wait, e.Err = wait, w.failure
+		for _, o := range w.observers {
+			o.Observe(w.caller, e)
+		}
 	}
 	return nil
 }
@@ -270,6 +299,21 @@ func (c *Call) stopErr(stop error, a *attempt) error {
 		return a.err // keep what the ErrorDecoder wrapped around the failure
 	}
 	return c.retryStopErr(stop, a.failure)
+}
+
+// round makes one attempt, or with h a round of hedged attempts, leaving its outcome
+// in a. A hedged round's attempts run on goroutines of their own that share the Call,
+// so the round runs on a copy of the Call in the round's state on the heap, copied back
+// once they have all ended: the Call of an unhedged call stays on its caller's stack.
+func (c *Call) round(w want, h *Hedging, a *attempt) {
+	if h == nil {
+		c.single(w, a)
+		return
+	}
+	r := &hedgeRound{call: *c, w: w, h: h}
+	r.c = &r.call
+	r.run(a)
+	*c = r.call
 }
 
 // single makes one attempt on the caller's goroutine, without hedging.
@@ -394,11 +438,11 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	err := c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
 	drainAndClose(resp.Body)
 	a.err = err
-	var failure *errordecoder.RetryableError
+	failure := retryableIn(err)
 	if err == nil {
 		a.zeroed = resp // the ErrorDecoder made it a success with the zero value
 	}
-	if err == nil || !errors.As(err, &failure) {
+	if failure == nil {
 		if resp.StatusCode < 500 {
 			c.client.budget.success()
 		}
@@ -408,6 +452,38 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 	if c.mayRetryStatus(a.req, resp.StatusCode) {
 		a.failure = failure
 	}
+}
+
+// retryableIn returns the *errordecoder.RetryableError in err's tree, as errors.As
+// finds it, or nil. errors.As would move its target to the heap on every failed
+// attempt; this looks without allocating, but for an error with an As method of its own.
+func retryableIn(err error) *errordecoder.RetryableError {
+	for err != nil {
+		if failure, ok := err.(*errordecoder.RetryableError); ok {
+			return failure
+		}
+		if _, ok := err.(interface{ As(any) bool }); ok {
+			var failure *errordecoder.RetryableError
+			if errors.As(err, &failure) {
+				return failure
+			}
+			return nil // errors.As looked through the rest of the tree already
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, err := range u.Unwrap() {
+				if failure := retryableIn(err); failure != nil {
+					return failure
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // transportFailure classifies an error of http.Client.Do: the end of the call, a
@@ -447,7 +523,7 @@ func (c *Call) eventURLOrRedacted() string {
 // Encoder may set Content-Type in the call's header.
 func (c *Call) encodeBody() error {
 	if c.stream != nil {
-		if c.header.Get("Content-Type") == "" {
+		if c.headerValue("Content-Type") == "" {
 			c.Header("Content-Type", "application/octet-stream")
 		}
 		return nil
@@ -458,22 +534,27 @@ func (c *Call) encodeBody() error {
 	if !c.hasBody {
 		return nil
 	}
-	if c.header == nil {
-		c.header = make(http.Header, 1)
-	}
 	encoder := c.client.encoder
 	if c.encoder != nil {
 		encoder = c.encoder
 	}
-	payload, err := encoder.Encode(c.body, c.header)
+	payload, err := c.encode(encoder)
 	if err != nil {
 		return err
 	}
+	c.setPayload(payload)
+	return nil
+}
+
+// setPayload makes payload the body every attempt of the call sends.
+func (c *Call) setPayload(payload []byte) {
 	c.payload = payload
 	if len(payload) > 0 {
-		c.getBody = c.newBody // one closure per call, not one per attempt
+		// net/http calls GetBody to send the body again after a redirect or on a fresh
+		// connection. One closure per call, not one per attempt, and not a method value
+		// of the Call, which would move it to the heap.
+		c.getBody = func() (io.ReadCloser, error) { return newPayloadReader(payload), nil }
 	}
-	return nil
 }
 
 // end returns the error that ends the call.

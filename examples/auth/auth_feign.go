@@ -36,8 +36,9 @@ var (
 
 // Me sends GET /me.
 func (c *apiClient) Me(ctx context.Context) (User, error) {
-	call := c.client.NewCall(ctx, &apiMeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &apiMeEndpoint)
 	call.Path("/me")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[User](call)
+	return runtime.Decode[User](&call)
 }

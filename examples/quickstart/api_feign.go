@@ -41,37 +41,41 @@ var (
 
 // Get sends GET /todos/{id}.
 func (c *todosClient) Get(ctx context.Context, id int) (*Todo, error) {
-	call := c.client.NewCall(ctx, &todosGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosGetEndpoint)
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Todo](call)
+	return runtime.Decode[*Todo](&call)
 }
 
 // List sends GET /todos?done={done}.
 func (c *todosClient) List(ctx context.Context, done *bool) ([]Todo, error) {
-	call := c.client.NewCall(ctx, &todosListEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosListEndpoint)
 	call.Path("/todos")
 	if done != nil {
 		call.Query("done", strconv.FormatBool(*done))
 	}
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Todo](call)
+	return runtime.Decode[[]Todo](&call)
 }
 
 // Create sends POST /todos.
 func (c *todosClient) Create(ctx context.Context, token string, todo Todo) (*Todo, error) {
-	call := c.client.NewCall(ctx, &todosCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosCreateEndpoint)
 	call.Path("/todos")
 	call.Header("Accept", "application/json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(todo)
-	return runtime.Decode[*Todo](call)
+	return runtime.Decode[*Todo](&call)
 }
 
 // Delete sends DELETE /todos/{id}.
 func (c *todosClient) Delete(ctx context.Context, id int) error {
-	call := c.client.NewCall(ctx, &todosDeleteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosDeleteEndpoint)
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
@@ -80,9 +84,10 @@ func (c *todosClient) Delete(ctx context.Context, id int) error {
 
 // Search sends GET /search/{text}.
 func (c *todosClient) Search(ctx context.Context, text string) ([]Todo, error) {
-	call := c.client.NewCall(ctx, &todosSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosSearchEndpoint)
 	call.Path("/search/")
 	call.PathSegment("text", text)
 	call.Header("Accept", "application/json")
-	return runtime.Decode[[]Todo](call)
+	return runtime.Decode[[]Todo](&call)
 }

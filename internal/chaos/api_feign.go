@@ -43,56 +43,61 @@ var (
 
 // Get sends GET /items/{id}.
 func (c *ordersClient) Get(ctx context.Context, id string) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &ordersGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &ordersGetEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Put sends PUT /items/{id}.
 func (c *ordersClient) Put(ctx context.Context, id string, p Payload) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &ordersPutEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &ordersPutEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Create sends POST /orders.
 func (c *ordersClient) Create(ctx context.Context, id string, p Payload) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &ordersCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &ordersCreateEndpoint)
 	call.Path("/orders")
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Confirm sends POST /orders/{id}/confirm.
 func (c *ordersClient) Confirm(ctx context.Context, id string, p Payload) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &ordersConfirmEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &ordersConfirmEndpoint)
 	call.Path("/orders/")
 	call.PathSegment("id", id)
 	call.Path("/confirm")
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Pay sends POST /payments.
 func (c *ordersClient) Pay(ctx context.Context, id string, p Payload) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &ordersPayEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &ordersPayEndpoint)
 	call.Path("/payments")
 	call.Header("Accept", "application/json")
 	call.Header("X-Call-Id", id)
 	call.Header("Idempotency-Key", id)
 	call.Body(p)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 var _ Anchors = (*anchorsClient)(nil)
@@ -126,7 +131,8 @@ var (
 
 // File sends GET /files/{name}.
 func (c *anchorsClient) File(ctx context.Context, name string) error {
-	call := c.client.NewCall(ctx, &anchorsFileEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsFileEndpoint)
 	call.Path("/files/")
 	call.PathSegment("name", name)
 	return call.Do()
@@ -134,7 +140,8 @@ func (c *anchorsClient) File(ctx context.Context, name string) error {
 
 // Me sends GET /me.
 func (c *anchorsClient) Me(ctx context.Context, token *string) error {
-	call := c.client.NewCall(ctx, &anchorsMeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsMeEndpoint)
 	call.Path("/me")
 	if token != nil {
 		call.Header("Authorization", "Bearer "+*token)
@@ -144,44 +151,50 @@ func (c *anchorsClient) Me(ctx context.Context, token *string) error {
 
 // Search sends GET /search?q={q}.
 func (c *anchorsClient) Search(ctx context.Context, q string) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &anchorsSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsSearchEndpoint)
 	call.Path("/search")
 	call.Query("q", q)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Get sends GET /items.
 func (c *anchorsClient) Get(ctx context.Context) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &anchorsGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsGetEndpoint)
 	call.Path("/items")
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Create sends POST /orders.
 func (c *anchorsClient) Create(ctx context.Context, order Payload) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &anchorsCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsCreateEndpoint)
 	call.Path("/orders")
 	call.Body(order)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Raw sends GET /raw.
 func (c *anchorsClient) Raw(ctx context.Context) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &anchorsRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsRawEndpoint)
 	call.Path("/raw")
 	return call.Response()
 }
 
 // Stream sends GET /stream.
 func (c *anchorsClient) Stream(ctx context.Context) (io.ReadCloser, error) {
-	call := c.client.NewCall(ctx, &anchorsStreamEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsStreamEndpoint)
 	call.Path("/stream")
 	return call.Stream()
 }
 
 // Upload sends PUT /blobs/{name}.
 func (c *anchorsClient) Upload(ctx context.Context, name string, data io.Reader) error {
-	call := c.client.NewCall(ctx, &anchorsUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &anchorsUploadEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("name", name)
 	call.Header("Content-Type", "application/octet-stream")

@@ -40,16 +40,18 @@ var (
 
 // Get sends GET /blobs/{id}.
 func (c *blobsClient) Get(ctx context.Context, id string) (*faultserver.Echo, error) {
-	call := c.client.NewCall(ctx, &blobsGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &blobsGetEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("id", id)
 	call.Header("X-Call-Id", id)
-	return runtime.Decode[*faultserver.Echo](call)
+	return runtime.Decode[*faultserver.Echo](&call)
 }
 
 // Bytes sends GET /blobs/{id}/bytes.
 func (c *blobsClient) Bytes(ctx context.Context, id string) ([]byte, error) {
-	call := c.client.NewCall(ctx, &blobsBytesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &blobsBytesEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("id", id)
 	call.Path("/bytes")
@@ -59,7 +61,8 @@ func (c *blobsClient) Bytes(ctx context.Context, id string) ([]byte, error) {
 
 // Text sends GET /blobs/{id}/text.
 func (c *blobsClient) Text(ctx context.Context, id string) (string, error) {
-	call := c.client.NewCall(ctx, &blobsTextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &blobsTextEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("id", id)
 	call.Path("/text")
@@ -69,7 +72,8 @@ func (c *blobsClient) Text(ctx context.Context, id string) (string, error) {
 
 // Small sends GET /blobs/{id}/small.
 func (c *blobsClient) Small(ctx context.Context, id string) ([]byte, error) {
-	call := c.client.NewCall(ctx, &blobsSmallEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &blobsSmallEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("id", id)
 	call.Path("/small")

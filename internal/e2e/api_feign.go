@@ -55,7 +55,8 @@ var (
 
 // Get sends GET /items/{id}?fields={fields}&v={version}&lang=en.
 func (c *storeClient) Get(ctx context.Context, id string, fields []string, version *int) (*Item, error) {
-	call := c.client.NewCall(ctx, &storeGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeGetEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	for _, item := range fields {
@@ -66,24 +67,26 @@ func (c *storeClient) Get(ctx context.Context, id string, fields []string, versi
 	}
 	call.RawQuery("lang=en")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Item](call)
+	return runtime.Decode[*Item](&call)
 }
 
 // Create sends POST /items.
 func (c *storeClient) Create(ctx context.Context, token *string, item_ Item) (*Item, error) {
-	call := c.client.NewCall(ctx, &storeCreateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeCreateEndpoint)
 	call.Path("/items")
 	call.Header("Accept", "application/json")
 	if token != nil {
 		call.Header("Authorization", "Bearer "+*token)
 	}
 	call.Body(item_)
-	return runtime.Decode[*Item](call)
+	return runtime.Decode[*Item](&call)
 }
 
 // Put sends PUT /items/{id}.
 func (c *storeClient) Put(ctx context.Context, id ItemID, item_ Item) error {
-	call := c.client.NewCall(ctx, &storePutEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storePutEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", string(id))
 	call.Header("Accept", "application/json")
@@ -93,7 +96,8 @@ func (c *storeClient) Put(ctx context.Context, id ItemID, item_ Item) error {
 
 // Touch sends POST /items/{id}/touch.
 func (c *storeClient) Touch(ctx context.Context, id string) error {
-	call := c.client.NewCall(ctx, &storeTouchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeTouchEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Path("/touch")
@@ -103,7 +107,8 @@ func (c *storeClient) Touch(ctx context.Context, id string) error {
 
 // Delete sends DELETE /items/{id}.
 func (c *storeClient) Delete(ctx context.Context, id string) error {
-	call := c.client.NewCall(ctx, &storeDeleteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeDeleteEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
@@ -112,7 +117,8 @@ func (c *storeClient) Delete(ctx context.Context, id string) error {
 
 // Raw sends GET /items/{id}/raw.
 func (c *storeClient) Raw(ctx context.Context, id string) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &storeRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeRawEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Path("/raw")
@@ -122,7 +128,8 @@ func (c *storeClient) Raw(ctx context.Context, id string) (*http.Response, error
 
 // Stream sends GET /items/{id}/stream.
 func (c *storeClient) Stream(ctx context.Context, id string) (io.ReadCloser, error) {
-	call := c.client.NewCall(ctx, &storeStreamEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeStreamEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Path("/stream")
@@ -132,7 +139,8 @@ func (c *storeClient) Stream(ctx context.Context, id string) (io.ReadCloser, err
 
 // Text sends GET /text.
 func (c *storeClient) Text(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &storeTextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeTextEndpoint)
 	call.Path("/text")
 	call.Header("Accept", "application/json")
 	return call.Text()
@@ -140,7 +148,8 @@ func (c *storeClient) Text(ctx context.Context) (string, error) {
 
 // Bytes sends GET /bytes/{ids}.
 func (c *storeClient) Bytes(ctx context.Context, ids []int) ([]byte, error) {
-	call := c.client.NewCall(ctx, &storeBytesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeBytesEndpoint)
 	idsTexts := runtime.Texts(ids, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -152,7 +161,8 @@ func (c *storeClient) Bytes(ctx context.Context, ids []int) ([]byte, error) {
 
 // At sends GET /at/{when}?ratio={ratio}.
 func (c *storeClient) At(ctx context.Context, when time.Time, ratio float64, tags []string) error {
-	call := c.client.NewCall(ctx, &storeAtEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeAtEndpoint)
 	call.Path("/at/")
 	call.PathSegment("when", call.MarshalText("when", when))
 	call.Query("ratio", strconv.FormatFloat(ratio, 'g', -1, 64))
@@ -165,7 +175,8 @@ func (c *storeClient) At(ctx context.Context, when time.Time, ratio float64, tag
 
 // File sends GET /files/{name}.
 func (c *storeClient) File(ctx context.Context, name string) error {
-	call := c.client.NewCall(ctx, &storeFileEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeFileEndpoint)
 	call.Path("/files/")
 	call.PathSegment("name", name)
 	call.Header("Accept", "application/json")
@@ -174,7 +185,8 @@ func (c *storeClient) File(ctx context.Context, name string) error {
 
 // Version sends GET /version/{version}.
 func (c *storeClient) Version(version *int) error {
-	call := c.client.NewCall(context.Background(), &storeVersionEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &storeVersionEndpoint)
 	call.Path("/version/")
 	if version != nil {
 		call.PathSegment("version", strconv.FormatInt(int64(*version), 10))
@@ -187,7 +199,8 @@ func (c *storeClient) Version(version *int) error {
 
 // Labels sends GET /labels?l={labels}&sort={sort}.
 func (c *storeClient) Labels(ctx context.Context, labels Tags, sort fmt.Stringer) error {
-	call := c.client.NewCall(ctx, &storeLabelsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeLabelsEndpoint)
 	call.Path("/labels")
 	for _, item := range labels {
 		call.Query("l", item)
@@ -201,7 +214,8 @@ func (c *storeClient) Labels(ctx context.Context, labels Tags, sort fmt.Stringer
 
 // Upload sends PUT /blobs/{name}.
 func (c *storeClient) Upload(ctx context.Context, name string, data io.Reader) error {
-	call := c.client.NewCall(ctx, &storeUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &storeUploadEndpoint)
 	call.Path("/blobs/")
 	call.PathSegment("name", name)
 	call.Header("Accept", "application/json")

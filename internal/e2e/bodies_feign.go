@@ -48,7 +48,8 @@ var (
 
 // Blob sends PUT /blob.
 func (c *bodiesClient) Blob(ctx context.Context, data []byte) error {
-	call := c.client.NewCall(ctx, &bodiesBlobEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesBlobEndpoint)
 	call.Path("/blob")
 	call.Header("Content-Type", "application/octet-stream")
 	call.BodyBytes(data)
@@ -57,7 +58,8 @@ func (c *bodiesClient) Blob(ctx context.Context, data []byte) error {
 
 // Bytes sends PUT /bytes.
 func (c *bodiesClient) Bytes(ctx context.Context, data []byte) error {
-	call := c.client.NewCall(ctx, &bodiesBytesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesBytesEndpoint)
 	call.Path("/bytes")
 	call.BodyBytes(data)
 	return call.Do()
@@ -65,7 +67,8 @@ func (c *bodiesClient) Bytes(ctx context.Context, data []byte) error {
 
 // Note sends PUT /note.
 func (c *bodiesClient) Note(ctx context.Context, note string) error {
-	call := c.client.NewCall(ctx, &bodiesNoteEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesNoteEndpoint)
 	call.Path("/note")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(note)
@@ -74,7 +77,8 @@ func (c *bodiesClient) Note(ctx context.Context, note string) error {
 
 // Text sends PUT /text.
 func (c *bodiesClient) Text(ctx context.Context, text string) error {
-	call := c.client.NewCall(ctx, &bodiesTextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesTextEndpoint)
 	call.Path("/text")
 	call.BodyString(text)
 	return call.Do()
@@ -82,7 +86,8 @@ func (c *bodiesClient) Text(ctx context.Context, text string) error {
 
 // Document sends POST /document.
 func (c *bodiesClient) Document(ctx context.Context, doc []byte) error {
-	call := c.client.NewCall(ctx, &bodiesDocumentEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesDocumentEndpoint)
 	call.Path("/document")
 	call.Header("Content-Type", "application/json")
 	call.BodyBytes(doc)
@@ -91,7 +96,8 @@ func (c *bodiesClient) Document(ctx context.Context, doc []byte) error {
 
 // TokenJSON sends POST /token.
 func (c *bodiesClient) TokenJSON(ctx context.Context, token Token) error {
-	call := c.client.NewCall(ctx, &bodiesTokenJSONEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesTokenJSONEndpoint)
 	call.Path("/token")
 	call.Header("Content-Type", "application/json")
 	call.Body(token)
@@ -100,7 +106,8 @@ func (c *bodiesClient) TokenJSON(ctx context.Context, token Token) error {
 
 // TokenText sends POST /token/text.
 func (c *bodiesClient) TokenText(ctx context.Context, token Token) error {
-	call := c.client.NewCall(ctx, &bodiesTokenTextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesTokenTextEndpoint)
 	call.Path("/token/text")
 	call.Header("Content-Type", "text/plain")
 	call.BodyString(string(token))
@@ -109,7 +116,8 @@ func (c *bodiesClient) TokenText(ctx context.Context, token Token) error {
 
 // Reader sends POST /stream.
 func (c *bodiesClient) Reader(ctx context.Context, body io.Reader) error {
-	call := c.client.NewCall(ctx, &bodiesReaderEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesReaderEndpoint)
 	call.Path("/stream")
 	call.Header("Content-Type", "application/json")
 	call.BodyReader(body)
@@ -118,7 +126,8 @@ func (c *bodiesClient) Reader(ctx context.Context, body io.Reader) error {
 
 // Item sends POST /item.
 func (c *bodiesClient) Item(ctx context.Context, item_ Item) error {
-	call := c.client.NewCall(ctx, &bodiesItemEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesItemEndpoint)
 	call.Path("/item")
 	call.Header("Content-Type", "application/json")
 	call.Body(item_)
@@ -127,7 +136,8 @@ func (c *bodiesClient) Item(ctx context.Context, item_ Item) error {
 
 // RawJSON sends GET /raw.
 func (c *bodiesClient) RawJSON(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &bodiesRawJSONEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesRawJSONEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
 	return call.Text()
@@ -135,7 +145,8 @@ func (c *bodiesClient) RawJSON(ctx context.Context) (string, error) {
 
 // RawBytes sends GET /raw.
 func (c *bodiesClient) RawBytes(ctx context.Context) ([]byte, error) {
-	call := c.client.NewCall(ctx, &bodiesRawBytesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesRawBytesEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
 	return call.Bytes()
@@ -143,8 +154,9 @@ func (c *bodiesClient) RawBytes(ctx context.Context) ([]byte, error) {
 
 // GetToken sends GET /token.
 func (c *bodiesClient) GetToken(ctx context.Context, opts ...runtime.CallOption) (Token, error) {
-	call := c.client.NewCall(ctx, &bodiesGetTokenEndpoint, opts...)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &bodiesGetTokenEndpoint, opts...)
 	call.Path("/token")
 	call.Header("Accept", "application/json")
-	return runtime.Decode[Token](call)
+	return runtime.Decode[Token](&call)
 }

@@ -59,7 +59,8 @@ var (
 
 // File sends GET /files/{+path}/raw{?ref,depth}{&tag}.
 func (c *catalogClient) File(ctx context.Context, path string, ref *string, depth int, tag []string) (string, error) {
-	call := c.client.NewCall(ctx, &catalogFileEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogFileEndpoint)
 	call.Path("/files/")
 	call.PathReservedSegment("path", path)
 	call.Path("/raw")
@@ -76,7 +77,8 @@ func (c *catalogClient) File(ctx context.Context, path string, ref *string, dept
 
 // Search sends GET /search?q={q}&sort=stars{&page}.
 func (c *catalogClient) Search(ctx context.Context, q []string, page *int) ([]byte, error) {
-	call := c.client.NewCall(ctx, &catalogSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogSearchEndpoint)
 	call.Path("/search")
 	call.QueryJoined("q", ",", q)
 	call.RawQuery("sort=stars")
@@ -89,7 +91,8 @@ func (c *catalogClient) Search(ctx context.Context, q []string, page *int) ([]by
 
 // SSV sends GET /ssv?v={v}&p={p}.
 func (c *catalogClient) SSV(ctx context.Context, v []string, p []Day) error {
-	call := c.client.NewCall(ctx, &catalogSSVEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogSSVEndpoint)
 	pTexts := runtime.Texts(p, func(item Day) string {
 		return call.MarshalText("p", item)
 	})
@@ -102,7 +105,8 @@ func (c *catalogClient) SSV(ctx context.Context, v []string, p []Day) error {
 
 // Pipes sends GET /pipes{?ids}.
 func (c *catalogClient) Pipes(ctx context.Context, ids []int) error {
-	call := c.client.NewCall(ctx, &catalogPipesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogPipesEndpoint)
 	idsTexts := runtime.Texts(ids, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -114,7 +118,8 @@ func (c *catalogClient) Pipes(ctx context.Context, ids []int) error {
 
 // Values sends GET /issues?per_page=10.
 func (c *catalogClient) Values(ctx context.Context, values url.Values) error {
-	call := c.client.NewCall(ctx, &catalogValuesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogValuesEndpoint)
 	call.Path("/issues")
 	call.RawQuery("per_page=10")
 	call.QueryMap(values)
@@ -124,7 +129,8 @@ func (c *catalogClient) Values(ctx context.Context, values url.Values) error {
 
 // Params sends GET /issues.
 func (c *catalogClient) Params(ctx context.Context, params map[string]string) error {
-	call := c.client.NewCall(ctx, &catalogParamsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogParamsEndpoint)
 	call.Path("/issues")
 	call.QueryStringMap(params)
 	call.Header("X-Catalog", "v1")
@@ -133,7 +139,8 @@ func (c *catalogClient) Params(ctx context.Context, params map[string]string) er
 
 // Filtered sends GET /issues{?sort}.
 func (c *catalogClient) Filtered(ctx context.Context, sort string, filter *Filter) error {
-	call := c.client.NewCall(ctx, &catalogFilteredEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogFilteredEndpoint)
 	call.Path("/issues")
 	call.Query("sort", sort)
 	if filter != nil {
@@ -155,7 +162,8 @@ func (c *catalogClient) Filtered(ctx context.Context, sort string, filter *Filte
 
 // Headers sends GET /headers.
 func (c *catalogClient) Headers(ctx context.Context, h http.Header) error {
-	call := c.client.NewCall(ctx, &catalogHeadersEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogHeadersEndpoint)
 	call.Path("/headers")
 	call.Header("X-Catalog", "v1")
 	call.HeaderMap(h)
@@ -164,7 +172,8 @@ func (c *catalogClient) Headers(ctx context.Context, h http.Header) error {
 
 // StringHeaders sends GET /headers.
 func (c *catalogClient) StringHeaders(ctx context.Context, h map[string]string) error {
-	call := c.client.NewCall(ctx, &catalogStringHeadersEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogStringHeadersEndpoint)
 	call.Path("/headers")
 	call.Header("X-Catalog", "v1")
 	call.HeaderStringMap(h)
@@ -173,7 +182,8 @@ func (c *catalogClient) StringHeaders(ctx context.Context, h map[string]string) 
 
 // JSONBody sends POST /issues.
 func (c *catalogClient) JSONBody(ctx context.Context, title string, count int, draft bool, labels []string) error {
-	call := c.client.NewCall(ctx, &catalogJSONBodyEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogJSONBodyEndpoint)
 	call.Path("/issues")
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/json")
@@ -186,7 +196,8 @@ func (c *catalogClient) JSONBody(ctx context.Context, title string, count int, d
 
 // FormTemplate sends POST /login.
 func (c *catalogClient) FormTemplate(ctx context.Context, user string, pass string) error {
-	call := c.client.NewCall(ctx, &catalogFormTemplateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogFormTemplateEndpoint)
 	call.Path("/login")
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
@@ -196,7 +207,8 @@ func (c *catalogClient) FormTemplate(ctx context.Context, user string, pass stri
 
 // TextTemplate sends POST /note.
 func (c *catalogClient) TextTemplate(ctx context.Context, name *string) error {
-	call := c.client.NewCall(ctx, &catalogTextTemplateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogTextTemplateEndpoint)
 	call.Path("/note")
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "text/plain")
@@ -210,7 +222,8 @@ func (c *catalogClient) TextTemplate(ctx context.Context, name *string) error {
 
 // SignupFields sends POST /signup.
 func (c *catalogClient) SignupFields(ctx context.Context, name string, age int, nick *string, tag []string) error {
-	call := c.client.NewCall(ctx, &catalogSignupFieldsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogSignupFieldsEndpoint)
 	call.Path("/signup")
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
@@ -227,7 +240,8 @@ func (c *catalogClient) SignupFields(ctx context.Context, name string, age int, 
 
 // SignupStruct sends POST /signup.
 func (c *catalogClient) SignupStruct(ctx context.Context, form Signup) error {
-	call := c.client.NewCall(ctx, &catalogSignupStructEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogSignupStructEndpoint)
 	call.Path("/signup")
 	call.Header("X-Catalog", "v1")
 	call.Header("Content-Type", "application/x-www-form-urlencoded")
@@ -237,7 +251,8 @@ func (c *catalogClient) SignupStruct(ctx context.Context, form Signup) error {
 
 // Upload sends POST /upload/{id}.
 func (c *catalogClient) Upload(ctx context.Context, id string, title string, file []byte) error {
-	call := c.client.NewCall(ctx, &catalogUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogUploadEndpoint)
 	call.Path("/upload/")
 	call.PathSegment("id", id)
 	call.Header("X-Catalog", "v1")
@@ -249,16 +264,18 @@ func (c *catalogClient) Upload(ctx context.Context, id string, title string, fil
 
 // WithOptions sends GET /opts/{id}.
 func (c *catalogClient) WithOptions(ctx context.Context, id string, opts ...runtime.CallOption) (Page[Item], error) {
-	call := c.client.NewCall(ctx, &catalogWithOptionsEndpoint, opts...)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogWithOptionsEndpoint, opts...)
 	call.Path("/opts/")
 	call.PathSegment("id", id)
 	call.Header("X-Catalog", "v1")
-	return runtime.Decode[Page[Item]](call)
+	return runtime.Decode[Page[Item]](&call)
 }
 
 // NilElements sends GET /nil{?sorts}.
 func (c *catalogClient) NilElements(ctx context.Context, sorts []fmt.Stringer) error {
-	call := c.client.NewCall(ctx, &catalogNilElementsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogNilElementsEndpoint)
 	sortsTexts := runtime.Texts(sorts, func(item fmt.Stringer) string {
 		if item == nil {
 			call.NilElement("sorts")
@@ -276,7 +293,8 @@ func (c *catalogClient) NilElements(ctx context.Context, sorts []fmt.Stringer) e
 
 // When sends GET /when/{when}.
 func (c *catalogClient) When(ctx context.Context, when *time.Time) error {
-	call := c.client.NewCall(ctx, &catalogWhenEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &catalogWhenEndpoint)
 	call.Path("/when/")
 	if when != nil {
 		call.PathSegment("when", call.MarshalText("when", when))
@@ -329,7 +347,8 @@ var (
 
 // Remove sends DELETE /files/{+path}.
 func (c *adminClient) Remove(ctx context.Context, path string) error {
-	call := c.client.NewCall(ctx, &adminRemoveEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminRemoveEndpoint)
 	call.Path("/files/")
 	call.PathReservedSegment("path", path)
 	call.Header("X-Admin", "yes")
@@ -338,7 +357,8 @@ func (c *adminClient) Remove(ctx context.Context, path string) error {
 
 // File sends GET /files/{+path}/raw{?ref,depth}{&tag}.
 func (c *adminClient) File(ctx context.Context, path string, ref *string, depth int, tag []string) (string, error) {
-	call := c.client.NewCall(ctx, &adminFileEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminFileEndpoint)
 	call.Path("/files/")
 	call.PathReservedSegment("path", path)
 	call.Path("/raw")
@@ -356,7 +376,8 @@ func (c *adminClient) File(ctx context.Context, path string, ref *string, depth 
 
 // Search sends GET /search?q={q}&sort=stars{&page}.
 func (c *adminClient) Search(ctx context.Context, q []string, page *int) ([]byte, error) {
-	call := c.client.NewCall(ctx, &adminSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminSearchEndpoint)
 	call.Path("/search")
 	call.QueryJoined("q", ",", q)
 	call.RawQuery("sort=stars")
@@ -370,7 +391,8 @@ func (c *adminClient) Search(ctx context.Context, q []string, page *int) ([]byte
 
 // SSV sends GET /ssv?v={v}&p={p}.
 func (c *adminClient) SSV(ctx context.Context, v []string, p []Day) error {
-	call := c.client.NewCall(ctx, &adminSSVEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminSSVEndpoint)
 	pTexts := runtime.Texts(p, func(item Day) string {
 		return call.MarshalText("p", item)
 	})
@@ -384,7 +406,8 @@ func (c *adminClient) SSV(ctx context.Context, v []string, p []Day) error {
 
 // Pipes sends GET /pipes{?ids}.
 func (c *adminClient) Pipes(ctx context.Context, ids []int) error {
-	call := c.client.NewCall(ctx, &adminPipesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminPipesEndpoint)
 	idsTexts := runtime.Texts(ids, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -397,7 +420,8 @@ func (c *adminClient) Pipes(ctx context.Context, ids []int) error {
 
 // Values sends GET /issues?per_page=10.
 func (c *adminClient) Values(ctx context.Context, values url.Values) error {
-	call := c.client.NewCall(ctx, &adminValuesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminValuesEndpoint)
 	call.Path("/issues")
 	call.RawQuery("per_page=10")
 	call.QueryMap(values)
@@ -408,7 +432,8 @@ func (c *adminClient) Values(ctx context.Context, values url.Values) error {
 
 // Params sends GET /issues.
 func (c *adminClient) Params(ctx context.Context, params map[string]string) error {
-	call := c.client.NewCall(ctx, &adminParamsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminParamsEndpoint)
 	call.Path("/issues")
 	call.QueryStringMap(params)
 	call.Header("X-Admin", "yes")
@@ -418,7 +443,8 @@ func (c *adminClient) Params(ctx context.Context, params map[string]string) erro
 
 // Filtered sends GET /issues{?sort}.
 func (c *adminClient) Filtered(ctx context.Context, sort string, filter *Filter) error {
-	call := c.client.NewCall(ctx, &adminFilteredEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminFilteredEndpoint)
 	call.Path("/issues")
 	call.Query("sort", sort)
 	if filter != nil {
@@ -441,7 +467,8 @@ func (c *adminClient) Filtered(ctx context.Context, sort string, filter *Filter)
 
 // Headers sends GET /headers.
 func (c *adminClient) Headers(ctx context.Context, h http.Header) error {
-	call := c.client.NewCall(ctx, &adminHeadersEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminHeadersEndpoint)
 	call.Path("/headers")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -451,7 +478,8 @@ func (c *adminClient) Headers(ctx context.Context, h http.Header) error {
 
 // StringHeaders sends GET /headers.
 func (c *adminClient) StringHeaders(ctx context.Context, h map[string]string) error {
-	call := c.client.NewCall(ctx, &adminStringHeadersEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminStringHeadersEndpoint)
 	call.Path("/headers")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -461,7 +489,8 @@ func (c *adminClient) StringHeaders(ctx context.Context, h map[string]string) er
 
 // JSONBody sends POST /issues.
 func (c *adminClient) JSONBody(ctx context.Context, title string, count int, draft bool, labels []string) error {
-	call := c.client.NewCall(ctx, &adminJSONBodyEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminJSONBodyEndpoint)
 	call.Path("/issues")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -475,7 +504,8 @@ func (c *adminClient) JSONBody(ctx context.Context, title string, count int, dra
 
 // FormTemplate sends POST /login.
 func (c *adminClient) FormTemplate(ctx context.Context, user string, pass string) error {
-	call := c.client.NewCall(ctx, &adminFormTemplateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminFormTemplateEndpoint)
 	call.Path("/login")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -486,7 +516,8 @@ func (c *adminClient) FormTemplate(ctx context.Context, user string, pass string
 
 // TextTemplate sends POST /note.
 func (c *adminClient) TextTemplate(ctx context.Context, name *string) error {
-	call := c.client.NewCall(ctx, &adminTextTemplateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminTextTemplateEndpoint)
 	call.Path("/note")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -501,7 +532,8 @@ func (c *adminClient) TextTemplate(ctx context.Context, name *string) error {
 
 // SignupFields sends POST /signup.
 func (c *adminClient) SignupFields(ctx context.Context, name string, age int, nick *string, tag []string) error {
-	call := c.client.NewCall(ctx, &adminSignupFieldsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminSignupFieldsEndpoint)
 	call.Path("/signup")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -519,7 +551,8 @@ func (c *adminClient) SignupFields(ctx context.Context, name string, age int, ni
 
 // SignupStruct sends POST /signup.
 func (c *adminClient) SignupStruct(ctx context.Context, form Signup) error {
-	call := c.client.NewCall(ctx, &adminSignupStructEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminSignupStructEndpoint)
 	call.Path("/signup")
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
@@ -530,7 +563,8 @@ func (c *adminClient) SignupStruct(ctx context.Context, form Signup) error {
 
 // Upload sends POST /upload/{id}.
 func (c *adminClient) Upload(ctx context.Context, id string, title string, file []byte) error {
-	call := c.client.NewCall(ctx, &adminUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminUploadEndpoint)
 	call.Path("/upload/")
 	call.PathSegment("id", id)
 	call.Header("X-Admin", "yes")
@@ -543,17 +577,19 @@ func (c *adminClient) Upload(ctx context.Context, id string, title string, file 
 
 // WithOptions sends GET /opts/{id}.
 func (c *adminClient) WithOptions(ctx context.Context, id string, opts ...runtime.CallOption) (Page[Item], error) {
-	call := c.client.NewCall(ctx, &adminWithOptionsEndpoint, opts...)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminWithOptionsEndpoint, opts...)
 	call.Path("/opts/")
 	call.PathSegment("id", id)
 	call.Header("X-Admin", "yes")
 	call.Header("X-Catalog", "v1")
-	return runtime.Decode[Page[Item]](call)
+	return runtime.Decode[Page[Item]](&call)
 }
 
 // NilElements sends GET /nil{?sorts}.
 func (c *adminClient) NilElements(ctx context.Context, sorts []fmt.Stringer) error {
-	call := c.client.NewCall(ctx, &adminNilElementsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminNilElementsEndpoint)
 	sortsTexts := runtime.Texts(sorts, func(item fmt.Stringer) string {
 		if item == nil {
 			call.NilElement("sorts")
@@ -572,7 +608,8 @@ func (c *adminClient) NilElements(ctx context.Context, sorts []fmt.Stringer) err
 
 // When sends GET /when/{when}.
 func (c *adminClient) When(ctx context.Context, when *time.Time) error {
-	call := c.client.NewCall(ctx, &adminWhenEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &adminWhenEndpoint)
 	call.Path("/when/")
 	if when != nil {
 		call.PathSegment("when", call.MarshalText("when", when))

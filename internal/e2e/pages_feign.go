@@ -39,26 +39,29 @@ var (
 
 // List sends GET /items?page={page}.
 func (c *pagesClient) List(ctx context.Context, page int) (runtime.Response[[]Item], error) {
-	call := c.client.NewCall(ctx, &pagesListEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &pagesListEndpoint)
 	call.Path("/items")
 	call.Query("page", strconv.FormatInt(int64(page), 10))
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[[]Item](call)
+	return runtime.DecodeResponse[[]Item](&call)
 }
 
 // Find sends GET /items/{id}.
 func (c *pagesClient) Find(ctx context.Context, id string) (runtime.Response[*Item], error) {
-	call := c.client.NewCall(ctx, &pagesFindEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &pagesFindEndpoint)
 	call.Path("/items/")
 	call.PathSegment("id", id)
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[*Item](call)
+	return runtime.DecodeResponse[*Item](&call)
 }
 
 // Raw sends GET /raw.
 func (c *pagesClient) Raw(ctx context.Context) (runtime.Response[[]byte], error) {
-	call := c.client.NewCall(ctx, &pagesRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &pagesRawEndpoint)
 	call.Path("/raw")
 	call.Header("Accept", "application/json")
-	return runtime.DecodeResponse[[]byte](call)
+	return runtime.DecodeResponse[[]byte](&call)
 }

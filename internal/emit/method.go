@@ -12,14 +12,18 @@ import (
 //
 //	// Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.
 //	func (c *gitHubClient) Contributors(ctx context.Context, owner string, …) ([]Contributor, error) {
-//		call := c.client.NewCall(ctx, &gitHubContributorsEndpoint)
+//		var call runtime.Call
+//		c.client.InitCall(&call, ctx, &gitHubContributorsEndpoint)
 //		call.Path("/repos/")
 //		call.PathSegment("owner", owner)
 //		…
-//		return runtime.Decode[[]Contributor](call)
+//		return runtime.Decode[[]Contributor](&call)
 //	}
 //
-// A (runtime.Response[T], error) method ends with runtime.DecodeResponse[T](call).
+// A (runtime.Response[T], error) method ends with runtime.DecodeResponse[T](&call).
+//
+// The Call is a local variable, not a *Call from NewCall, so that it stays on the
+// stack: a call then costs no allocation of the Call itself.
 func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	params := make([]jen.Code, len(m.Params))
 	for i, p := range m.Params {
@@ -37,13 +41,14 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 	if m.Context != nil {
 		ctx = jen.Id(m.Context.Name)
 	}
-	args := []jen.Code{ctx, jen.Op("&").Id(m.Endpoint)}
+	args := []jen.Code{jen.Op("&").Id("call"), ctx, jen.Op("&").Id(m.Endpoint)}
 	if m.CallOptions != nil {
 		args = append(args, jen.Id(m.CallOptions.Name).Op("..."))
 	}
 
 	body := []jen.Code{
-		jen.Id("call").Op(":=").Id("c").Dot(c.Field).Dot("NewCall").Call(args...),
+		jen.Var().Id("call").Qual(runtimePkg, "Call"),
+		jen.Id("c").Dot(c.Field).Dot("InitCall").Call(args...),
 	}
 	body = append(body, textsStatements(m)...)
 	body = append(body, pathStatements(m)...)
@@ -117,7 +122,7 @@ func docComment(f *jen.File, m *model.Method) {
 func ending(m *model.Method) jen.Code {
 	switch m.Result.Kind {
 	case model.ResultDecode:
-		return jen.Qual(runtimePkg, "Decode").Types(typeCode(m.Result.Type)).Call(jen.Id("call"))
+		return jen.Qual(runtimePkg, "Decode").Types(typeCode(m.Result.Type)).Call(jen.Op("&").Id("call"))
 	case model.ResultBytes:
 		return jen.Id("call").Dot("Bytes").Call()
 	case model.ResultText:
@@ -127,7 +132,7 @@ func ending(m *model.Method) jen.Code {
 	case model.ResultStream:
 		return jen.Id("call").Dot("Stream").Call()
 	case model.ResultTyped:
-		return jen.Qual(runtimePkg, "DecodeResponse").Types(typeCode(m.Result.Elem)).Call(jen.Id("call"))
+		return jen.Qual(runtimePkg, "DecodeResponse").Types(typeCode(m.Result.Elem)).Call(jen.Op("&").Id("call"))
 	}
 	return jen.Id("call").Dot("Do").Call()
 }

@@ -1,17 +1,21 @@
-// Benchtable turns the output of the bench module's benchmarks into the Markdown table
+// Benchtable turns the output of the bench module's benchmarks into the Markdown tables
 // of BENCHMARKS.md: for each case, each contender's median ns/op, B/op and allocs/op
-// over the runs, and its ratio to the baseline contender.
+// over the runs, and its time ratio to the baseline contender with the spread of that
+// ratio over the rounds; for the cases that report cpu-ns/op (the client's CPU time
+// per call), a second table of those and their ratios.
 //
-// Usage:
+// Usage (bench/run.sh does all of it):
 //
 //	go test -c -o bench.test
 //	for i in 1 2 3 4 5 6 7 8; do ./bench.test -test.run '^$' -test.bench . -test.benchmem; done > new.txt
-//	go run ./cmd/benchtable [-base nethttp] < new.txt
+//	go run ./cmd/benchtable [-base nethttp] [-only 'regexp'] [-skip 'regexp'] < new.txt
 //
-// Rounds of -count=1, as above, rather than one -count=8 run: see timeRatio.
+// Rounds of -count=1, as above, rather than one -count=8 run: see ratio.
 //
-// A benchmark named BenchmarkCase/contender-N is the contender's figure for Case; the
-// -N suffix (GOMAXPROCS) is dropped.
+// A benchmark named BenchmarkCase/contender-N is the contender's figure for Case; Case
+// may hold slashes of its own (Parallel/h2c-c64), the contender is the last element,
+// and the -N suffix (GOMAXPROCS) is dropped. -only keeps the contenders whose names
+// match it, -skip leaves out those that match it (the baseline is always kept).
 package main
 
 import (
@@ -20,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,19 +32,49 @@ import (
 
 func main() {
 	base := flag.String("base", "nethttp", "the contender the ratios are relative to")
+	only := flag.String("only", "", "a regular expression: show only the contenders it matches, and the baseline")
+	skip := flag.String("skip", "", "a regular expression: leave out the contenders it matches, but the baseline")
 	flag.Parse()
-	if err := run(os.Stdin, os.Stdout, *base); err != nil {
+	onlyRe, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable: -only:", err)
+		os.Exit(2)
+	}
+	var keep matcher = onlyRe
+	if *skip != "" {
+		drop, err := regexp.Compile(*skip)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable: -skip:", err)
+			os.Exit(2)
+		}
+		keep = keepUnless(onlyRe, drop)
+	}
+	if err := run(os.Stdin, os.Stdout, *base, keep); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
 }
 
-// sample holds the measurements of one benchmark over its runs.
-type sample struct {
-	ns, bytes, allocs []float64
+// keepUnless returns a matcher of what keep matches and drop does not.
+func keepUnless(keep, drop *regexp.Regexp) matcher {
+	return matchFunc(func(name string) bool { return keep.MatchString(name) && !drop.MatchString(name) })
 }
 
-func run(in io.Reader, out io.Writer, base string) error {
+// A matcher says which contenders to show.
+type matcher interface{ MatchString(string) bool }
+
+type matchFunc func(string) bool
+
+func (f matchFunc) MatchString(s string) bool { return f(s) }
+
+// sample holds the measurements of one benchmark over its runs.
+type sample struct {
+	ns, cpu, bytes, allocs []float64
+}
+
+// run reads benchmark output from in and writes the tables to out, with ratios to
+// base, for the contenders keep matches.
+func run(in io.Reader, out io.Writer, base string, keep matcher) error {
 	samples := map[string]map[string]*sample{} // case → contender → runs
 	var cases []string
 	contenders := map[string][]string{}
@@ -49,8 +84,12 @@ func run(in io.Reader, out io.Writer, base string) error {
 		if !ok {
 			continue
 		}
-		bcase, contender, found := strings.Cut(strings.TrimPrefix(name, "Benchmark"), "/")
-		if !found {
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			continue
+		}
+		bcase, contender := strings.TrimPrefix(name[:i], "Benchmark"), name[i+1:]
+		if contender != base && !keep.MatchString(contender) {
 			continue
 		}
 		if samples[bcase] == nil {
@@ -64,6 +103,7 @@ func run(in io.Reader, out io.Writer, base string) error {
 			contenders[bcase] = append(contenders[bcase], contender)
 		}
 		acc.ns = append(acc.ns, s.ns...)
+		acc.cpu = append(acc.cpu, s.cpu...)
 		acc.bytes = append(acc.bytes, s.bytes...)
 		acc.allocs = append(acc.allocs, s.allocs...)
 	}
@@ -74,22 +114,58 @@ func run(in io.Reader, out io.Writer, base string) error {
 		return fmt.Errorf("no benchmark results of the form BenchmarkCase/contender in the input")
 	}
 
-	fmt.Fprintf(out, "| case | client | ns/op | × %s | B/op | allocs/op | allocs − %s |\n", base, base)
-	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(out, "| case | client | ns/op | × %s | spread | B/op | allocs/op | allocs − %s |\n", base, base)
+	fmt.Fprintln(out, "|---|---|---:|---:|---|---:|---:|---:|")
+	var cpuCases []string
 	for _, bcase := range cases {
+		if len(contenders[bcase]) == 1 && contenders[bcase][0] == base {
+			continue // the baseline alone: nothing to compare
+		}
 		baseline := samples[bcase][base]
 		for _, contender := range contenders[bcase] {
 			s := samples[bcase][contender]
-			ratio, extra := "", ""
+			if len(s.cpu) > 0 && !slices.Contains(cpuCases, bcase) {
+				cpuCases = append(cpuCases, bcase)
+			}
+			times, extra := ratioCells(nil, nil), ""
 			if baseline != nil {
-				ratio = fmt.Sprintf("%.2f", timeRatio(s.ns, baseline.ns))
+				times = ratioCells(s.ns, baseline.ns)
 				extra = fmt.Sprintf("%+.0f", median(s.allocs)-median(baseline.allocs))
 			}
 			fmt.Fprintf(out, "| %s | %s | %.0f | %s | %.0f | %.0f | %s |\n",
-				bcase, contender, median(s.ns), ratio, median(s.bytes), median(s.allocs), extra)
+				bcase, contender, median(s.ns), times, median(s.bytes), median(s.allocs), extra)
+		}
+	}
+	if len(cpuCases) == 0 {
+		return nil
+	}
+	fmt.Fprintf(out, "\n| case | client | cpu-ns/op | × %s | spread |\n", base)
+	fmt.Fprintln(out, "|---|---|---:|---:|---|")
+	for _, bcase := range cpuCases {
+		baseline := samples[bcase][base]
+		for _, contender := range contenders[bcase] {
+			s := samples[bcase][contender]
+			cells := ratioCells(nil, nil)
+			if baseline != nil {
+				cells = ratioCells(s.cpu, baseline.cpu)
+			}
+			fmt.Fprintf(out, "| %s | %s | %.0f | %s |\n", bcase, contender, median(s.cpu), cells)
 		}
 	}
 	return nil
+}
+
+// ratioCells returns the cells "ratio | spread" of xs to base (see ratio): the spread
+// is the lowest and the highest ratio of a round, or "–" when the runs are not paired.
+func ratioCells(xs, base []float64) string {
+	if len(xs) == 0 || len(base) == 0 {
+		return " | "
+	}
+	r, lo, hi, paired := ratio(xs, base)
+	if !paired {
+		return fmt.Sprintf("%.2f | –", r)
+	}
+	return fmt.Sprintf("%.2f | %.2f–%.2f", r, lo, hi)
 }
 
 // parseLine reads a result line such as
@@ -115,6 +191,8 @@ func parseLine(line string) (string, sample, bool) {
 		switch fields[i+1] {
 		case "ns/op":
 			s.ns = append(s.ns, v)
+		case "cpu-ns/op":
+			s.cpu = append(s.cpu, v)
 		case "B/op":
 			s.bytes = append(s.bytes, v)
 		case "allocs/op":
@@ -124,20 +202,22 @@ func parseLine(line string) (string, sample, bool) {
 	return name, s, len(s.ns) == 1
 }
 
-// timeRatio is how many times longer than the baseline a contender takes. When both
-// ran the same number of times it is the median of the ratios of the i-th runs: runs
-// made in interleaved rounds (a loop over -count=1) then share the machine's load of
-// their round, which makes the ratio much steadier than the ratio of the medians on
-// a noisy machine. Otherwise it is the ratio of the medians.
-func timeRatio(ns, base []float64) float64 {
-	if len(ns) != len(base) {
-		return median(ns) / median(base)
+// ratio is how many times the baseline's a contender's figure is. When both ran the
+// same number of times it is the median of the ratios of the i-th runs, and lo and hi
+// the lowest and highest of those: runs made in interleaved rounds (a loop over
+// -count=1) then share the machine's load of their round, which makes the ratio much
+// steadier than the ratio of the medians on a noisy machine. Otherwise it is the ratio
+// of the medians, and paired is false.
+func ratio(xs, base []float64) (r, lo, hi float64, paired bool) {
+	if len(xs) != len(base) {
+		r = median(xs) / median(base)
+		return r, r, r, false
 	}
-	ratios := make([]float64, len(ns))
-	for i := range ns {
-		ratios[i] = ns[i] / base[i]
+	ratios := make([]float64, len(xs))
+	for i := range xs {
+		ratios[i] = xs[i] / base[i]
 	}
-	return median(ratios)
+	return median(ratios), slices.Min(ratios), slices.Max(ratios), true
 }
 
 // median returns the median of xs, or 0 for none.

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var all = regexp.MustCompile("")
 
 func TestRun(t *testing.T) {
 	in := `goos: linux
@@ -16,27 +19,73 @@ BenchmarkGetMemory/nethttp-2   2000   3000 ns/op   3000 B/op   30 allocs/op
 BenchmarkGetMemory/feign-2     2000   1300 ns/op   3100 B/op   31 allocs/op
 BenchmarkGetMemory/nethttp-2   2000   2000 ns/op   3000 B/op   30 allocs/op
 BenchmarkGetMemory/feign-2     2000   1200 ns/op   3100 B/op   31 allocs/op
+BenchmarkParallel/h2c-c64/nethttp-2   100   5000 ns/op   20000 cpu-ns/op   6000 B/op   70 allocs/op
+BenchmarkParallel/h2c-c64/feign-2     100   4000 ns/op   21000 cpu-ns/op   5000 B/op   67 allocs/op
+BenchmarkParallel/h2c-c64/nethttp-2   100   5000 ns/op   10000 cpu-ns/op   6000 B/op   70 allocs/op
+BenchmarkParallel/h2c-c64/feign-2     100   6000 ns/op   10000 cpu-ns/op   5000 B/op   67 allocs/op
 BenchmarkOther-2               2000   1200 ns/op
 PASS
 `
 	var out strings.Builder
-	require.NoError(t, run(strings.NewReader(in), &out, "nethttp"))
-	assert.Equal(t, `| case | client | ns/op | × nethttp | B/op | allocs/op | allocs − nethttp |
-|---|---|---:|---:|---:|---:|---:|
-| GetMemory | nethttp | 2000 | 1.00 | 3000 | 30 | +0 |
-| GetMemory | feign | 1200 | 0.60 | 3100 | 31 | +1 |
+	require.NoError(t, run(strings.NewReader(in), &out, "nethttp", all))
+	assert.Equal(t, `| case | client | ns/op | × nethttp | spread | B/op | allocs/op | allocs − nethttp |
+|---|---|---:|---:|---|---:|---:|---:|
+| GetMemory | nethttp | 2000 | 1.00 | 1.00–1.00 | 3000 | 30 | +0 |
+| GetMemory | feign | 1200 | 0.60 | 0.43–1.10 | 3100 | 31 | +1 |
+| Parallel/h2c-c64 | nethttp | 5000 | 1.00 | 1.00–1.00 | 6000 | 70 | +0 |
+| Parallel/h2c-c64 | feign | 5000 | 1.00 | 0.80–1.20 | 5000 | 67 | -3 |
+
+| case | client | cpu-ns/op | × nethttp | spread |
+|---|---|---:|---:|---|
+| Parallel/h2c-c64 | nethttp | 15000 | 1.00 | 1.00–1.00 |
+| Parallel/h2c-c64 | feign | 15500 | 1.02 | 1.00–1.05 |
+`, out.String())
+}
+
+func TestRunOnly(t *testing.T) {
+	in := `BenchmarkGetMemory/feign-2         2000   1000 ns/op   3000 B/op   30 allocs/op
+BenchmarkGetMemory/feignhedged-2   2000   1050 ns/op   3500 B/op   32 allocs/op
+BenchmarkGetMemory/nethttp-2       2000   1100 ns/op   3400 B/op   37 allocs/op
+BenchmarkParallel/h1-c1/feign-2    100    5000 ns/op   4000 cpu-ns/op   5000 B/op   67 allocs/op
+`
+	var out strings.Builder
+	require.NoError(t, run(strings.NewReader(in), &out, "feign", regexp.MustCompile("^feignhedged$")))
+	assert.Equal(t, `| case | client | ns/op | × feign | spread | B/op | allocs/op | allocs − feign |
+|---|---|---:|---:|---|---:|---:|---:|
+| GetMemory | feign | 1000 | 1.00 | 1.00–1.00 | 3000 | 30 | +0 |
+| GetMemory | feignhedged | 1050 | 1.05 | 1.05–1.05 | 3500 | 32 | +2 |
+`, out.String())
+}
+
+func TestRunSkip(t *testing.T) {
+	in := `BenchmarkGetMemory/nethttp-2       2000   1000 ns/op   3000 B/op   37 allocs/op
+BenchmarkGetMemory/feignhedged-2   2000   1050 ns/op   3500 B/op   36 allocs/op
+BenchmarkGetMemory/feign-2         2000   1000 ns/op   3000 B/op   34 allocs/op
+`
+	var out strings.Builder
+	require.NoError(t, run(strings.NewReader(in), &out, "nethttp", keepUnless(all, regexp.MustCompile("^feignhedged$"))))
+	assert.Equal(t, `| case | client | ns/op | × nethttp | spread | B/op | allocs/op | allocs − nethttp |
+|---|---|---:|---:|---|---:|---:|---:|
+| GetMemory | nethttp | 1000 | 1.00 | 1.00–1.00 | 3000 | 37 | +0 |
+| GetMemory | feign | 1000 | 1.00 | 1.00–1.00 | 3000 | 34 | -3 |
 `, out.String())
 }
 
 func TestRunWithoutResults(t *testing.T) {
-	assert.Error(t, run(strings.NewReader("PASS\n"), &strings.Builder{}, "nethttp"))
+	assert.Error(t, run(strings.NewReader("PASS\n"), &strings.Builder{}, "nethttp", all))
 }
 
-func TestTimeRatio(t *testing.T) {
+func TestRatio(t *testing.T) {
 	// Paired runs: the median of 1, 1 and 0.5, where the ratio of the medians is 0.5.
-	assert.InDelta(t, 1.0, timeRatio([]float64{3000, 1000, 1000}, []float64{3000, 1000, 2000}), 1e-9)
+	r, lo, hi, paired := ratio([]float64{3000, 1000, 1000}, []float64{3000, 1000, 2000})
+	assert.InDelta(t, 1.0, r, 1e-9)
+	assert.InDelta(t, 0.5, lo, 1e-9)
+	assert.InDelta(t, 1.0, hi, 1e-9)
+	assert.True(t, paired)
 	// Unpaired: the ratio of the medians.
-	assert.InDelta(t, 0.5, timeRatio([]float64{1000}, []float64{3000, 1000, 2000}), 1e-9)
+	r, _, _, paired = ratio([]float64{1000}, []float64{3000, 1000, 2000})
+	assert.InDelta(t, 0.5, r, 1e-9)
+	assert.False(t, paired)
 }
 
 func TestMedian(t *testing.T) {

@@ -37,9 +37,10 @@ var (
 
 // Get sends GET /todos/{id}.
 func (c *todosClient) Get(ctx context.Context, id int) (*Todo, error) {
-	call := c.client.NewCall(ctx, &todosGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &todosGetEndpoint)
 	call.Path("/todos/")
 	call.PathSegment("id", strconv.FormatInt(int64(id), 10))
 	call.Header("Accept", "application/json")
-	return runtime.Decode[*Todo](call)
+	return runtime.Decode[*Todo](&call)
 }

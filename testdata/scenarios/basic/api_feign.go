@@ -51,7 +51,8 @@ var (
 
 // Contributors sends GET /repos/{owner}/{repo}/contributors?anon={anon}.
 func (c *gitHubClient) Contributors(ctx context.Context, owner Owner, repo string, anon *bool) ([]Contributor, error) {
-	call := c.client.NewCall(ctx, &gitHubContributorsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubContributorsEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", string(owner))
 	call.Path("/")
@@ -61,12 +62,13 @@ func (c *gitHubClient) Contributors(ctx context.Context, owner Owner, repo strin
 		call.Query("anon", strconv.FormatBool(*anon))
 	}
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.Decode[[]Contributor](call)
+	return runtime.Decode[[]Contributor](&call)
 }
 
 // CreateIssue sends POST /repos/{owner}/{repo}/issues.
 func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner string, repo string, issue NewIssue) (*Issue, error) {
-	call := c.client.NewCall(ctx, &gitHubCreateIssueEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubCreateIssueEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -75,12 +77,13 @@ func (c *gitHubClient) CreateIssue(ctx context.Context, token string, owner stri
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Authorization", "Bearer "+token)
 	call.Body(issue)
-	return runtime.Decode[*Issue](call)
+	return runtime.Decode[*Issue](&call)
 }
 
 // Search sends GET /search/issues?q={q}&label={labels}&page={page}&per_page=100&since={since}.
 func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, page uint16, since *time.Time, traceIDs []int) ([]Issue, error) {
-	call := c.client.NewCall(ctx, &gitHubSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubSearchEndpoint)
 	traceIDsTexts := runtime.Texts(traceIDs, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -98,12 +101,13 @@ func (c *gitHubClient) Search(ctx context.Context, q string, labels []string, pa
 	if len(traceIDsTexts) > 0 {
 		call.Header("X-Trace", strings.Join(traceIDsTexts, ","))
 	}
-	return runtime.Decode[[]Issue](call)
+	return runtime.Decode[[]Issue](&call)
 }
 
 // Lock sends POST /repos/{owner}/{repo}/issues/{number}/lock.
 func (c *gitHubClient) Lock(owner string, repo string, number int64) error {
-	call := c.client.NewCall(context.Background(), &gitHubLockEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &gitHubLockEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -117,7 +121,8 @@ func (c *gitHubClient) Lock(owner string, repo string, number int64) error {
 
 // Readme sends GET /repos/{owner}/{repo}/readme.
 func (c *gitHubClient) Readme(ctx context.Context, owner string, repo string) (io.ReadCloser, error) {
-	call := c.client.NewCall(ctx, &gitHubReadmeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubReadmeEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -129,7 +134,8 @@ func (c *gitHubClient) Readme(ctx context.Context, owner string, repo string) (i
 
 // Raw sends HEAD /repos/{owner}/{repo}.
 func (c *gitHubClient) Raw(ctx context.Context, owner string, repo string) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &gitHubRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubRawEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -140,7 +146,8 @@ func (c *gitHubClient) Raw(ctx context.Context, owner string, repo string) (*htt
 
 // Zen sends GET /zen.
 func (c *gitHubClient) Zen(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &gitHubZenEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubZenEndpoint)
 	call.Path("/zen")
 	call.Header("Accept", "application/vnd.github+json")
 	return call.Text()
@@ -148,7 +155,8 @@ func (c *gitHubClient) Zen(ctx context.Context) (string, error) {
 
 // Octocat sends GET /octocat?s={s}.
 func (c *gitHubClient) Octocat(ctx context.Context, s *float32) ([]byte, error) {
-	call := c.client.NewCall(ctx, &gitHubOctocatEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubOctocatEndpoint)
 	call.Path("/octocat")
 	if s != nil {
 		call.Query("s", strconv.FormatFloat(float64(*s), 'g', -1, 32))
@@ -159,7 +167,8 @@ func (c *gitHubClient) Octocat(ctx context.Context, s *float32) ([]byte, error) 
 
 // Issues sends GET /repos/{owner}/{repo}/issues?page={page}.
 func (c *gitHubClient) Issues(ctx context.Context, owner string, repo string, page int) (runtime.Response[[]Issue], error) {
-	call := c.client.NewCall(ctx, &gitHubIssuesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubIssuesEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -167,12 +176,13 @@ func (c *gitHubClient) Issues(ctx context.Context, owner string, repo string, pa
 	call.Path("/issues")
 	call.Query("page", strconv.FormatInt(int64(page), 10))
 	call.Header("Accept", "application/vnd.github+json")
-	return runtime.DecodeResponse[[]Issue](call)
+	return runtime.DecodeResponse[[]Issue](&call)
 }
 
 // Upload sends POST /repos/{owner}/{repo}/assets.
 func (c *gitHubClient) Upload(ctx context.Context, owner string, repo string, data []byte) (runtime.Response[string], error) {
-	call := c.client.NewCall(ctx, &gitHubUploadEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubUploadEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")
@@ -181,12 +191,13 @@ func (c *gitHubClient) Upload(ctx context.Context, owner string, repo string, da
 	call.Header("Accept", "application/vnd.github+json")
 	call.Header("Content-Type", "application/zip")
 	call.BodyBytes(data)
-	return runtime.DecodeResponse[string](call)
+	return runtime.DecodeResponse[string](&call)
 }
 
 // UploadAsset sends POST /repos/{owner}/{repo}/assets.
 func (c *gitHubClient) UploadAsset(ctx context.Context, owner string, repo string, asset Asset) error {
-	call := c.client.NewCall(ctx, &gitHubUploadAssetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &gitHubUploadAssetEndpoint)
 	call.Path("/repos/")
 	call.PathSegment("owner", owner)
 	call.Path("/")

@@ -36,7 +36,8 @@ var (
 
 // Plain sends GET /plain.
 func (c *plainClient) Plain(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &plainPlainEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &plainPlainEndpoint)
 	call.Path("/plain")
 	return call.Text()
 }

@@ -36,7 +36,8 @@ var (
 
 // Either sends GET /either.
 func (c *eitherClient) Either(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &eitherEitherEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &eitherEitherEndpoint)
 	call.Path("/either")
 	return call.Text()
 }

@@ -36,7 +36,8 @@ var (
 
 // Special sends GET /special.
 func (c *specialClient) Special(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &specialSpecialEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &specialSpecialEndpoint)
 	call.Path("/special")
 	return call.Text()
 }

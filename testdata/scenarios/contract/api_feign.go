@@ -41,11 +41,12 @@ var (
 
 // Repos sends GET /repos{?names}.
 func (c *baseClient) Repos(ctx context.Context, names Labels) (Page[Repo], error) {
-	call := c.client.NewCall(ctx, &baseReposEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &baseReposEndpoint)
 	call.Path("/repos")
 	call.QueryJoined("names", ",", names)
 	call.Header("X-Base", "1")
-	return runtime.Decode[Page[Repo]](call)
+	return runtime.Decode[Page[Repo]](&call)
 }
 
 var _ Clashes = (*clashesClient)(nil)
@@ -77,7 +78,8 @@ var (
 
 // Locals sends GET /c/{c}/{req}/{+resp}?err={err}&call={call}&http={http}.
 func (c *clashesClient) Locals(ctx context.Context, c_ string, req string, resp string, err string, call_ string, http_ string, runtime_ string, opts ...runtime.CallOption) (RepoPage, error) {
-	call := c.client.NewCall(ctx, &clashesLocalsEndpoint, opts...)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clashesLocalsEndpoint, opts...)
 	call.Path("/c/")
 	call.PathSegment("c", c_)
 	call.Path("/")
@@ -88,12 +90,13 @@ func (c *clashesClient) Locals(ctx context.Context, c_ string, req string, resp 
 	call.Query("call", call_)
 	call.Query("http", http_)
 	call.Header("X-Runtime", runtime_)
-	return runtime.Decode[RepoPage](call)
+	return runtime.Decode[RepoPage](&call)
 }
 
 // Maps sends GET /items/{item}{?i}.
 func (c *clashesClient) Maps(item_ Name, i_ []*Stamp, query *Query, header http.Header) (*http.Response, error) {
-	call := c.client.NewCall(context.Background(), &clashesMapsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &clashesMapsEndpoint)
 	iTexts := runtime.Texts(i_, func(item *Stamp) string {
 		if item == nil {
 			call.NilElement("i")
@@ -137,7 +140,8 @@ func (c *clashesClient) Maps(item_ Name, i_ []*Stamp, query *Query, header http.
 
 // Template sends POST /t.
 func (c *clashesClient) Template(ctx context.Context, n *Name, f float32, tags []Owner, at time.Time) error {
-	call := c.client.NewCall(ctx, &clashesTemplateEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clashesTemplateEndpoint)
 	tagsTexts := runtime.Texts(tags, func(item Owner) string {
 		return string(item)
 	})
@@ -156,7 +160,8 @@ func (c *clashesClient) Template(ctx context.Context, n *Name, f float32, tags [
 
 // Form sends POST /form.
 func (c *clashesClient) Form(ctx context.Context, values url.Values) error {
-	call := c.client.NewCall(ctx, &clashesFormEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clashesFormEndpoint)
 	call.Path("/form")
 	call.Header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	call.Form(values)
@@ -165,7 +170,8 @@ func (c *clashesClient) Form(ctx context.Context, values url.Values) error {
 
 // Multi sends POST /multi.
 func (c *clashesClient) Multi(ctx context.Context, texts []int, strconv_ []int, context_ []byte) error {
-	call := c.client.NewCall(ctx, &clashesMultiEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clashesMultiEndpoint)
 	textsTexts := runtime.Texts(texts, func(item int) string {
 		return strconv.FormatInt(int64(item), 10)
 	})
@@ -186,9 +192,10 @@ func (c *clashesClient) Multi(ctx context.Context, texts []int, strconv_ []int, 
 
 // Repos sends GET /repos{?names}.
 func (c *clashesClient) Repos(ctx context.Context, names Labels) (Page[Repo], error) {
-	call := c.client.NewCall(ctx, &clashesReposEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clashesReposEndpoint)
 	call.Path("/repos")
 	call.QueryJoined("names", ",", names)
 	call.Header("X-Base", "1")
-	return runtime.Decode[Page[Repo]](call)
+	return runtime.Decode[Page[Repo]](&call)
 }

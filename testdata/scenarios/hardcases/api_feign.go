@@ -51,7 +51,8 @@ var (
 
 // Locals sends GET /http/{http}/c/{c}/call/{call}.
 func (c *namesClient) Locals(ctx context.Context, http_ string, c_ string, call_ string) error {
-	call := c.client.NewCall(ctx, &namesLocalsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesLocalsEndpoint)
 	call.Path("/http/")
 	call.PathSegment("http", http_)
 	call.Path("/c/")
@@ -64,7 +65,8 @@ func (c *namesClient) Locals(ctx context.Context, http_ string, c_ string, call_
 
 // Packages sends GET /items/{item}?strconv={strconv}&runtime={runtime}&i={i}.
 func (c *namesClient) Packages(ctx context.Context, item_ int, strconv_ bool, runtime_ float32, i_ uint8) error {
-	call := c.client.NewCall(ctx, &namesPackagesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesPackagesEndpoint)
 	call.Path("/items/")
 	call.PathSegment("item", strconv.FormatInt(int64(item_), 10))
 	call.Query("strconv", strconv.FormatBool(strconv_))
@@ -76,7 +78,8 @@ func (c *namesClient) Packages(ctx context.Context, item_ int, strconv_ bool, ru
 
 // NoContext sends GET /contexts/{context}.
 func (c *namesClient) NoContext(context_ string) error {
-	call := c.client.NewCall(context.Background(), &namesNoContextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &namesNoContextEndpoint)
 	call.Path("/contexts/")
 	call.PathSegment("context", context_)
 	call.Header("X-Client", "hardcases")
@@ -85,7 +88,8 @@ func (c *namesClient) NoContext(context_ string) error {
 
 // CtxString sends GET /ctx/{ctx}.
 func (c *namesClient) CtxString(ctx string) error {
-	call := c.client.NewCall(context.Background(), &namesCtxStringEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &namesCtxStringEndpoint)
 	call.Path("/ctx/")
 	call.PathSegment("ctx", ctx)
 	call.Header("X-Client", "hardcases")
@@ -94,7 +98,8 @@ func (c *namesClient) CtxString(ctx string) error {
 
 // Builtins sends GET /builtins/{string}/{len}?nil={nil}.
 func (c *namesClient) Builtins(string_ string, len_ int, nil_ []int64) error {
-	call := c.client.NewCall(context.Background(), &namesBuiltinsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &namesBuiltinsEndpoint)
 	nilTexts := runtime.Texts(nil_, func(item int64) string {
 		return strconv.FormatInt(item, 10)
 	})
@@ -111,16 +116,18 @@ func (c *namesClient) Builtins(string_ string, len_ int, nil_ []int64) error {
 
 // Shadow sends GET /users/{user}.
 func (c *namesClient) Shadow(ctx context.Context, user_ string) (*user, error) {
-	call := c.client.NewCall(ctx, &namesShadowEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesShadowEndpoint)
 	call.Path("/users/")
 	call.PathSegment("user", user_)
 	call.Header("X-Client", "hardcases")
-	return runtime.Decode[*user](call)
+	return runtime.Decode[*user](&call)
 }
 
 // Raw sends GET /raw/{template}.
 func (c *namesClient) Raw(ctx context.Context, template_ string) (*http.Response, error) {
-	call := c.client.NewCall(ctx, &namesRawEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesRawEndpoint)
 	call.Path("/raw/")
 	call.PathSegment("template", template_)
 	call.Header("X-Client", "hardcases")
@@ -129,7 +136,8 @@ func (c *namesClient) Raw(ctx context.Context, template_ string) (*http.Response
 
 // Exported sends GET	/exported.
 func (c *namesClient) Exported(ctx context.Context, Token_ []Token) error {
-	call := c.client.NewCall(ctx, &namesExportedEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesExportedEndpoint)
 	TokenTexts := runtime.Texts(Token_, func(item Token) string {
 		return call.MarshalText("Token", &item)
 	})
@@ -143,7 +151,8 @@ func (c *namesClient) Exported(ctx context.Context, Token_ []Token) error {
 
 // Unnamed sends POST /unnamed.
 func (c *namesClient) Unnamed(ctx context.Context, arg1 Owner) error {
-	call := c.client.NewCall(ctx, &namesUnnamedEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &namesUnnamedEndpoint)
 	call.Path("/unnamed")
 	call.Header("X-Client", "hardcases")
 	call.Body(arg1)
@@ -180,7 +189,8 @@ var (
 
 // Named sends GET /owners/{owner}/counts/{count}/colors/{color}/slugs/{slug}.
 func (c *valuesClient) Named(ctx context.Context, owner Owner, count Count, color Color, slug Slug) error {
-	call := c.client.NewCall(ctx, &valuesNamedEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesNamedEndpoint)
 	call.Path("/owners/")
 	call.PathSegment("owner", string(owner))
 	call.Path("/counts/")
@@ -194,7 +204,8 @@ func (c *valuesClient) Named(ctx context.Context, owner Owner, count Count, colo
 
 // Text sends GET /tokens/{token}?tag={tags}&ratio={ratio}&level={level}.
 func (c *valuesClient) Text(ctx context.Context, token Token, tags []Token, ratio float32, level uint8) error {
-	call := c.client.NewCall(ctx, &valuesTextEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesTextEndpoint)
 	tagsTexts := runtime.Texts(tags, func(item Token) string {
 		return call.MarshalText("tags", &item)
 	})
@@ -210,7 +221,8 @@ func (c *valuesClient) Text(ctx context.Context, token Token, tags []Token, rati
 
 // Optional sends GET /optional?color={color}&token={token}.
 func (c *valuesClient) Optional(ctx context.Context, color *Color, token *Token, tokens []Token, counts []Count) error {
-	call := c.client.NewCall(ctx, &valuesOptionalEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesOptionalEndpoint)
 	tokensTexts := runtime.Texts(tokens, func(item Token) string {
 		return call.MarshalText("tokens", &item)
 	})
@@ -235,7 +247,8 @@ func (c *valuesClient) Optional(ctx context.Context, color *Color, token *Token,
 
 // Interfaces sends GET /interfaces/{s}?t={t}.
 func (c *valuesClient) Interfaces(ctx context.Context, s fmt.Stringer, t *encoding.TextMarshaler) error {
-	call := c.client.NewCall(ctx, &valuesInterfacesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesInterfacesEndpoint)
 	call.Path("/interfaces/")
 	if s != nil {
 		call.PathSegment("s", s.String())
@@ -252,7 +265,8 @@ func (c *valuesClient) Interfaces(ctx context.Context, s fmt.Stringer, t *encodi
 //
 //	GET /people('{id}')?name=''
 func (c *valuesClient) Quoted(ctx context.Context, id Owner) error {
-	call := c.client.NewCall(ctx, &valuesQuotedEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesQuotedEndpoint)
 	call.Path("/people('")
 	call.PathValue("id", string(id))
 	call.Path("')")
@@ -265,7 +279,8 @@ func (c *valuesClient) Search(ctx context.Context, q struct {
 	Term  string `url:"term" json:"term"`
 	Limit int    `json:"limit,omitempty"`
 }) error {
-	call := c.client.NewCall(ctx, &valuesSearchEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesSearchEndpoint)
 	call.Path("/search")
 	call.Body(q)
 	return call.Do()
@@ -273,9 +288,10 @@ func (c *valuesClient) Search(ctx context.Context, q struct {
 
 // Templates sends PUT /templates/{name}.
 func (c *valuesClient) Templates(ctx context.Context, name template.HTML, funcs template1.FuncMap) (template.JS, error) {
-	call := c.client.NewCall(ctx, &valuesTemplatesEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &valuesTemplatesEndpoint)
 	call.Path("/templates/")
 	call.PathSegment("name", string(name))
 	call.Body(funcs)
-	return runtime.Decode[template.JS](call)
+	return runtime.Decode[template.JS](&call)
 }

@@ -40,7 +40,8 @@ var (
 
 // Set sends PUT /clock/{at}?since={since}.
 func (c *clockClient) Set(ctx context.Context, at Stamp, since *time.Time, note string) (string, error) {
-	call := c.client.NewCall(ctx, &clockSetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clockSetEndpoint)
 	call.Path("/clock/")
 	call.PathSegment("at", call.MarshalText("at", at))
 	if since != nil {
@@ -54,10 +55,11 @@ func (c *clockClient) Set(ctx context.Context, at Stamp, since *time.Time, note 
 
 // Version sends PUT /versions/{v2}.
 func (c *clockClient) Version(ctx context.Context, v2 string, info runtime1.Info) (*versioned.Version, error) {
-	call := c.client.NewCall(ctx, &clockVersionEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clockVersionEndpoint)
 	call.Path("/versions/")
 	call.PathSegment("v2", v2)
 	call.Header("Content-Type", "application/json")
 	call.Body(info)
-	return runtime.Decode[*versioned.Version](call)
+	return runtime.Decode[*versioned.Version](&call)
 }

@@ -39,7 +39,8 @@ var (
 
 // Find sends GET /find?q={q}.
 func (c *searchClient) Find(ctx context.Context, q string) (string, error) {
-	call := c.client.NewCall(ctx, &searchFindEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &searchFindEndpoint)
 	call.Path("/find")
 	call.Query("q", q)
 	return call.Text()
@@ -47,7 +48,8 @@ func (c *searchClient) Find(ctx context.Context, q string) (string, error) {
 
 // Fast sends GET /fast?q={q}.
 func (c *searchClient) Fast(ctx context.Context, q string) (string, error) {
-	call := c.client.NewCall(ctx, &searchFastEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &searchFastEndpoint)
 	call.Path("/fast")
 	call.Query("q", q)
 	return call.Text()
@@ -55,7 +57,8 @@ func (c *searchClient) Fast(ctx context.Context, q string) (string, error) {
 
 // Limited sends GET /limited.
 func (c *searchClient) Limited(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &searchLimitedEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &searchLimitedEndpoint)
 	call.Path("/limited")
 	return call.Do()
 }
@@ -86,21 +89,24 @@ var (
 
 // Items sends GET /items.
 func (c *feedClient) Items(ctx context.Context) ([]string, error) {
-	call := c.client.NewCall(ctx, &feedItemsEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &feedItemsEndpoint)
 	call.Path("/items")
-	return runtime.Decode[[]string](call)
+	return runtime.Decode[[]string](&call)
 }
 
 // Export sends GET /export.
 func (c *feedClient) Export(ctx context.Context) ([]byte, error) {
-	call := c.client.NewCall(ctx, &feedExportEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &feedExportEndpoint)
 	call.Path("/export")
 	return call.Bytes()
 }
 
 // Refresh sends GET /refresh.
 func (c *feedClient) Refresh(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &feedRefreshEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &feedRefreshEndpoint)
 	call.Path("/refresh")
 	return call.Do()
 }

@@ -42,21 +42,24 @@ var (
 
 // Call sends GET /call.
 func (c *runtimeClient) Call(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeCallEndpoint2)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeCallEndpoint2)
 	call.Path("/call")
 	return call.Do()
 }
 
 // Client sends GET /client.
 func (c *runtimeClient) Client(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeClientEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeClientEndpoint)
 	call.Path("/client")
 	return call.Do()
 }
 
 // Endpoint sends GET /endpoint/{c}/{call}/{client}.
 func (c *runtimeClient) Endpoint(ctx context.Context, c_ string, call_ string, client string) error {
-	call := c.client.NewCall(ctx, &runtimeEndpointEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeEndpointEndpoint)
 	call.Path("/endpoint/")
 	call.PathSegment("c", c_)
 	call.Path("/")
@@ -68,28 +71,32 @@ func (c *runtimeClient) Endpoint(ctx context.Context, c_ string, call_ string, c
 
 // NewCall sends GET /new-call.
 func (c *runtimeClient) NewCall(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeNewCallEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeNewCallEndpoint)
 	call.Path("/new-call")
 	return call.Do()
 }
 
 // NewRuntime sends GET /new-runtime.
 func (c *runtimeClient) NewRuntime(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeNewRuntimeEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeNewRuntimeEndpoint)
 	call.Path("/new-runtime")
 	return call.Do()
 }
 
 // RuntimeClient sends GET /runtime-client.
 func (c *runtimeClient) RuntimeClient(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeRuntimeClientEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeRuntimeClientEndpoint)
 	call.Path("/runtime-client")
 	return call.Do()
 }
 
 // CallClient sends GET /call-client.
 func (c *runtimeClient) CallClient(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeCallClientEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeCallClientEndpoint)
 	call.Path("/call-client")
 	return call.Do()
 }
@@ -122,28 +129,32 @@ var (
 
 // client sends GET /client.
 func (c *lowerClient2) client(ctx context.Context) error {
-	call := c.client_.NewCall(ctx, &lowerclientEndpoint)
+	var call runtime.Call
+	c.client_.InitCall(&call, ctx, &lowerclientEndpoint)
 	call.Path("/client")
 	return call.Do()
 }
 
 // call sends GET /call.
 func (c *lowerClient2) call(ctx context.Context) error {
-	call := c.client_.NewCall(ctx, &lowercallEndpoint)
+	var call runtime.Call
+	c.client_.InitCall(&call, ctx, &lowercallEndpoint)
 	call.Path("/call")
 	return call.Do()
 }
 
 // c sends GET /c.
 func (c *lowerClient2) c(ctx context.Context) error {
-	call := c.client_.NewCall(ctx, &lowercEndpoint)
+	var call runtime.Call
+	c.client_.InitCall(&call, ctx, &lowercEndpoint)
 	call.Path("/c")
 	return call.Do()
 }
 
 // ctx sends GET /ctx/{ctx}.
 func (c *lowerClient2) ctx(ctx string) error {
-	call := c.client_.NewCall(context.Background(), &lowerctxEndpoint)
+	var call runtime.Call
+	c.client_.InitCall(&call, context.Background(), &lowerctxEndpoint)
 	call.Path("/ctx/")
 	call.PathSegment("ctx", ctx)
 	return call.Do()
@@ -151,7 +162,8 @@ func (c *lowerClient2) ctx(ctx string) error {
 
 // lowerCallEndpoint sends GET /endpoint.
 func (c *lowerClient2) lowerCallEndpoint(ctx context.Context) error {
-	call := c.client_.NewCall(ctx, &lowerlowerCallEndpointEndpoint)
+	var call runtime.Call
+	c.client_.InitCall(&call, ctx, &lowerlowerCallEndpointEndpoint)
 	call.Path("/endpoint")
 	return call.Do()
 }
@@ -181,14 +193,16 @@ var (
 
 // Client sends GET /client.
 func (c *clientClient) Client(ctx context.Context) (string, error) {
-	call := c.client.NewCall(ctx, &clientClientEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &clientClientEndpoint)
 	call.Path("/client")
 	return call.Text()
 }
 
 // Get sends GET /{baseURL}/{opts}.
 func (c *clientClient) Get(baseURL string, opts string) error {
-	call := c.client.NewCall(context.Background(), &clientGetEndpoint)
+	var call runtime.Call
+	c.client.InitCall(&call, context.Background(), &clientGetEndpoint)
 	call.Path("/")
 	call.PathSegment("baseURL", baseURL)
 	call.Path("/")
@@ -220,7 +234,8 @@ var (
 
 // Client sends GET /x.
 func (c *runtimeCallClient) Client(ctx context.Context) error {
-	call := c.client.NewCall(ctx, &runtimeCallClientEndpoint2)
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &runtimeCallClientEndpoint2)
 	call.Path("/x")
 	return call.Do()
 }

@@ -38,7 +38,8 @@ var (
 
 // Get sends GET /items/{id}?n={n}.
 func (c *apiClient) Get(id int, n *float64, tags []int) ([]string, error) {
-	call := c.client.NewCall(feigncontext.Background(), &apiGetEndpoint)
+	var call feignruntime.Call
+	c.client.InitCall(&call, feigncontext.Background(), &apiGetEndpoint)
 	tagsTexts := feignruntime.Texts(tags, func(item int) string {
 		return feignstrconv.FormatInt(int64(item), 10)
 	})
@@ -50,5 +51,5 @@ func (c *apiClient) Get(id int, n *float64, tags []int) ([]string, error) {
 	if len(tagsTexts) > 0 {
 		call.Header("X-Tags", feignstrings.Join(tagsTexts, ","))
 	}
-	return feignruntime.Decode[[]string](call)
+	return feignruntime.Decode[[]string](&call)
 }

@@ -1,0 +1,86 @@
+//go:build unix
+
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkParallel makes calls from 1 to 512 concurrent callers over loopback, with
+// HTTP/1.1 and with h2c, and reports the client's CPU time per call (cpu-ns/op) beside
+// the wall time: with many callers the wall time is the server's and the scheduler's,
+// while the CPU time is what a client costs the machine it runs on. The server is a
+// process of its own (see startServer), so that the process's CPU time, from
+// getrusage, is the client's alone.
+//
+//	BenchmarkParallel/h2c-c64/feign-2   ...   ns/op   cpu-ns/op   B/op   allocs/op
+func BenchmarkParallel(b *testing.B) {
+	for _, proto := range []string{"h1", "h2c"} {
+		baseURL := startServer(b, proto)
+		for _, callers := range []int{1, 8, 64, 512} {
+			b.Run(fmt.Sprintf("%s-c%d", proto, callers), func(b *testing.B) {
+				for _, name := range []string{"nethttp", "feign"} {
+					b.Run(name, func(b *testing.B) { benchParallel(b, name, proto, baseURL, callers) })
+				}
+			})
+		}
+	}
+}
+
+func benchParallel(b *testing.B, name, proto, baseURL string, callers int) {
+	c, _ := contender(name)
+	transport := newTransport(proto, callers)
+	b.Cleanup(transport.CloseIdleConnections)
+	api, closeAPI, err := c.New(baseURL, transport)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = closeAPI() })
+	ctx := context.Background()
+	calls := func(n int) error { // n calls from callers goroutines
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errs := make(chan error, callers)
+		for range callers {
+			wg.Go(func() {
+				for next.Add(1) <= int64(n) {
+					if _, err := get(ctx, api); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		return <-errs
+	}
+	if err := calls(callers); err != nil { // opens the connections
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	err = calls(b.N)
+	cpu := cpuTime() - start
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime returns the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
