@@ -349,13 +349,12 @@ func (s *streamState) reconnect(cause error) error {
 		return s.fail(err)
 	}
 	if id := s.sse.LastEventID(); id != "" && validHeaderValue(id) {
-		if c.header == nil {
-			c.header = make(http.Header, 1)
-		}
-		c.header["Last-Event-Id"] = []string{id}
+		c.deleteHeader("Last-Event-Id")
+		c.addHeader("Last-Event-Id", id)
 	}
 	caller := c.caller
 	c.ended = false
+	c.rawURL = []byte(c.url) // send takes the URL over from rawURL
 	resp, err := c.send(want2xx, nil)
 	c.caller = caller
 	if err != nil {

@@ -75,7 +75,7 @@ func Pages[P any](c *Call, p Pager[P]) iter.Seq2[Response[P], error] {
 				yield(Response[P]{}, c.end(err))
 				return
 			}
-			c.rawURL = append(c.rawURL[:0], next...)
+			c.rawURL = []byte(next) // send takes the URL over from rawURL
 		}
 	}
 }
@@ -164,7 +164,7 @@ func (c *Call) rearm() {
 		c.ctx = c.caller
 	}
 	c.cancel, c.ownDeadline, c.attemptCancel = nil, false, nil
-	c.waitCtx = nil
+	c.waiting = nil
 	c.attempts = 0
 	c.meta = responseMeta{}
 }
