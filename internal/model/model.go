@@ -80,6 +80,9 @@ type Method struct {
 	Headers   []Header  // interface headers first, then the method's
 	HeaderMap *MapParam // //feign:headerMap, after the declared headers
 	Result    Result
+	// Stream or Paginate says what an iter.Seq2 result iterates over.
+	Stream   *Stream
+	Paginate *Paginate
 }
 
 // Options are the values of //feign:options, the method's over the interface's.
@@ -271,6 +274,7 @@ const (
 	ResultResponse                   // (*http.Response, error): any status, caller closes
 	ResultStream                     // (io.ReadCloser, error): a 2xx body, caller closes
 	ResultTyped                      // (runtime.Response[T], error): Elem decoded, with the status and header
+	ResultSeq                        // iter.Seq2[T, error]: a stream or pages (see Method.Stream, Method.Paginate); Elem is T
 )
 
 // Result is the shape and type of a Method's non-error result.
