@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/retryer"
 	"github.com/gofeign/feign/runtime"
 	"github.com/gofeign/feign/stream"
 )
@@ -339,4 +340,37 @@ func TestStreamCancelledMidStream(t *testing.T) {
 	assert.ErrorIs(t, errs[0], context.Canceled)
 	assert.False(t, errors.Is(errs[0], runtime.ErrNotResumed), "the caller's end is no break")
 	assert.EqualValues(t, 1, s.hits.Load())
+}
+
+// TestStreamCallTimeoutBoundsTheWholeStream: the call's timeout is not restarted by a
+// reconnect, and its end is named in the error.
+func TestStreamCallTimeoutBoundsTheWholeStream(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		send := sseWriter(w)
+		from := 1
+		if id := r.Header.Get("Last-Event-ID"); id != "" {
+			n, _ := strconv.Atoi(id)
+			from = n + 1
+		}
+		for i := from; i < from+3; i++ {
+			send("id: %d\ndata: %d\n\n", i, i)
+			time.Sleep(20 * time.Millisecond)
+		}
+		send("id: %d\ndata: ", from+3) // cut
+	})
+	f := newFixture(t, s.URL, runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 1000)),
+		runtime.WithRetryBudget(runtime.RetryBudget{}))
+	e := &runtime.Endpoint{MethodKey: "API#Ticks", Method: "GET", Timeout: 300 * time.Millisecond}
+	start := time.Now()
+	items, errs := collect(runtime.Stream[string](f.NewCall(context.Background(), e), sseSpec))
+	elapsed := time.Since(start)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], runtime.ErrCallTimeout)
+	assert.ErrorIs(t, errs[0], context.DeadlineExceeded)
+	assert.Less(t, elapsed, 2*time.Second, "the timeout was not restarted by reconnects")
+	assert.Greater(t, s.hits.Load(), int32(2), "it reconnected within the timeout")
+	for i, v := range items {
+		assert.Equal(t, strconv.Itoa(i+1), v, "every event once, in order")
+	}
+	assert.Zero(t, f.bodies.open.Load())
 }
