@@ -284,7 +284,10 @@ func (b *builder) paginate(m *Method, d load.Directive, where string) *Paginate 
 			return nil
 		}
 	case page != "":
-		obj, _ := b.pkg.Types.Scope().Lookup(page).(*types.TypeName)
+		var obj *types.TypeName
+		if b.pkg.Types != nil {
+			obj, _ = b.pkg.Types.Scope().Lookup(page).(*types.TypeName)
+		}
 		if obj == nil {
 			b.diags.Addf(pagePos, "page=%s of %s: the package declares no type %s", page, where, page)
 			return nil
