@@ -156,3 +156,21 @@ func Example_customErrorDecoder() {
 	// invalid_title (HTTP 422) after 2 attempts
 	// API#CreateIssue: after 2 attempts: api error 422 invalid_title: title must not be empty
 }
+
+// A server that echoes a credential back, and a control character that would start a
+// log line of its own: the message hides the one and escapes the other, while Body keeps
+// what the server sent. The runtime calls Redact with the secrets of every request.
+func ExampleHTTPError_Redact() {
+	err := &errordecoder.HTTPError{
+		StatusCode: 401, Status: "401 Unauthorized", Method: "GET",
+		URL: "https://api.example.com/me", MethodKey: "API#Me",
+		Body: []byte("bad token Bearer s3cr3t\nlevel=INFO msg=forged"),
+	}
+	err.Redact("Bearer s3cr3t", "s3cr3t")
+
+	fmt.Println(err)
+	fmt.Printf("%q\n", err.Body)
+	// Output:
+	// [401 Unauthorized] during [GET] to [https://api.example.com/me] [API#Me]: [bad token REDACTED\nlevel=INFO msg=forged]
+	// "bad token Bearer s3cr3t\nlevel=INFO msg=forged"
+}

@@ -44,8 +44,8 @@ type Endpoint struct {
 // then ends the call with exactly one of Do, Decode, Bytes, Text, Response or Stream (or
 // the generic Decode or DecodeResponse, which call one of them). A
 // Call must not be used after that. Mistakes in the arguments (Undefined, an empty
-// path segment, a header value with a line break, Fail) are remembered and returned by
-// the ending method before anything is sent.
+// path segment, a value that makes a dot-segment, a header value with a line break,
+// Fail) are remembered and returned by the ending method before anything is sent.
 type Call struct {
 	client   *Client
 	ctx      context.Context
@@ -54,8 +54,8 @@ type Call struct {
 	// rawURL is the base URL followed by the escaped path and query, built in place in
 	// a buffer of its own: no field of a Call points into the Call, which could then not
 	// stay on its caller's stack.
-	rawURL   []byte
-	hasQuery bool
+	rawURL []byte
+	seg    pathSegments // the path's segments as they are appended, and whether the query started
 
 	// url is rawURL as a string, made once per call without copying it (rawURL is then
 	// dropped and never written again); each attempt's request parses it.
@@ -145,6 +145,7 @@ func (c *Client) InitCall(call *Call, ctx context.Context, e *Endpoint, opts ...
 		base = call.base
 	}
 	call.rawURL = append(make([]byte, 0, len(base)+urlRoom), base...)
+	call.startPath(base)
 }
 
 // applyOptions runs opts on a Call of their own and takes what they set. A CallOption
@@ -167,21 +168,25 @@ func (call *Call) applyOptions(inContext, opts []CallOption) {
 // Path appends a literal part of the path, already escaped by the generator.
 func (c *Call) Path(escaped string) {
 	if c.inPath("") {
-		c.rawURL = append(c.rawURL, escaped...)
+		c.appendPathLiteral(escaped)
 	}
 }
 
 // PathValue appends the value of the path variable name, percent-encoding every
-// character but the unreserved ones of RFC 3986, so the value never adds a '/', '?',
-// '#' or a dot-segment: a value made only of dots has its dots encoded too.
+// character but the unreserved ones of RFC 3986, so the value never adds a '/', '?' or
+// '#'. A value that makes its segment "." or ".." ("/files/{name}" with "..") is an
+// error, returned before anything is sent: encoding the dots would not help, since
+// servers read "%2E%2E" as ".." and climb the path. A value that is only part of its
+// segment ("/files/v{name}" makes "v..") is fine.
 func (c *Call) PathValue(name, value string) {
 	if c.inPath(name) {
-		c.rawURL = appendPathEscaped(c.rawURL, value)
+		c.appendPathValue(name, value)
 	}
 }
 
 // PathSegment is PathValue for a variable that makes up a whole path segment; an empty
-// value is an error, because it would merge two segments ("/users//delete").
+// value is an error, because it would merge two segments ("/users//delete"), as are "."
+// and "..".
 func (c *Call) PathSegment(name, value string) {
 	if value == "" {
 		c.fail(&ArgumentError{Param: name, Reason: "path parameter {" + name + "} is empty"})
@@ -259,7 +264,7 @@ func (c *Call) fail(err *ArgumentError) {
 // mistake of the generated code, reported like a bad argument rather than sent to the
 // wrong place.
 func (c *Call) inPath(name string) bool {
-	if c.hasQuery {
+	if c.seg.closed {
 		c.fail(&ArgumentError{Param: name, Reason: "path part appended after the query"})
 		return false
 	}
@@ -268,10 +273,10 @@ func (c *Call) inPath(name string) bool {
 
 // startQueryPair appends the separator before a query pair: '?' before the first.
 func (c *Call) startQueryPair() {
-	if c.hasQuery {
+	if c.seg.closed {
 		c.rawURL = append(c.rawURL, '&')
 		return
 	}
+	c.endPath()
 	c.rawURL = append(c.rawURL, '?')
-	c.hasQuery = true
 }

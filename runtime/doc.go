@@ -80,7 +80,10 @@
 // number of attempts, wrapping the cause: errors.As finds *errordecoder.HTTPError,
 // *errordecoder.RetryableError or *ArgumentError in it, errors.Is finds context errors.
 // Secrets are kept out of error messages: secret-looking query values and userinfo
-// passwords are redacted from URLs, and header values are never quoted.
+// passwords are redacted from URLs, and header values are never quoted. The secret
+// values a call sent show as REDACTED even where the server echoed them (in a status or
+// body), and control characters the server sent are escaped, so an error message is
+// safe to log.
 //
 // Every response body is closed on every path, except the ones handed to the caller by
 // Response and Stream. Unwanted bodies are drained up to 64 KiB first, so their
@@ -113,9 +116,12 @@
 // slog.LevelWarn, so a handler at Info shows what went wrong without the chatter.
 //
 // Secrets never reach a log line: URL passwords and secret-looking query values (token,
-// key, secret, password, signature, sig, code, as in access_token or apiKey) are
+// key, secret, password, signature, sig, code, auth, jwt, session, sid, pass, pwd,
+// bearer, credential, otp, hmac, as whole words: access_token, apiKey, refreshToken) are
 // redacted, and so are Authorization, Proxy-Authorization, Cookie, Set-Cookie and
-// secret-looking headers (X-Api-Key). WithLogRedaction names more.
+// secret-looking headers (X-Api-Key). WithLogRedaction names more. What a server echoes
+// of a request's secrets is hidden too, control characters are escaped in every value,
+// and bodies show at LogFull only.
 //
 // # Observing calls
 //

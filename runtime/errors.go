@@ -17,6 +17,8 @@ type CallError struct {
 	MethodKey string // "GitHub#Contributors"
 	Attempts  int    // attempts sent; 0 when the call failed before sending anything
 	Err       error
+
+	secrets []string // the call's secret values, hidden from the message
 }
 
 // Error reads like "GitHub#Contributors: after 3 attempts: dial tcp …: connection
@@ -24,7 +26,17 @@ type CallError struct {
 // *errordecoder.HTTPError of the same method, whose Feign-style message names the method
 // already, the prefix is left out: "after 3 attempts: [503 Service Unavailable] during
 // [GET] to [...] [GitHub#Contributors]: [...]".
+//
+// The message is safe to log: the secret values the call sent (its Authorization,
+// Cookie and secret-looking header values, secret query values, the URL's password)
+// show as "REDACTED" even when the server or the cause echoed them, and control
+// characters are escaped ("\n", "\x1b"), as in errordecoder.HTTPError.Error.
 func (e *CallError) Error() string {
+	return redact.Escape(redact.Scrub(e.message(), e.secrets))
+}
+
+// message is Error before secrets are hidden and control characters escaped.
+func (e *CallError) message() string {
 	cause := "<nil>"
 	if e.Err != nil {
 		cause = e.Err.Error()
@@ -43,8 +55,9 @@ func (e *CallError) Error() string {
 func (e *CallError) Unwrap() error { return e.Err }
 
 // ArgumentError is a parameter value the request cannot be built from: a path variable
-// without a value, an empty path segment, a header value with a control character, or an
-// error generated code reported with Call.Fail (in Err). It never quotes the value,
+// without a value, an empty path segment, a path value that would make a "." or ".."
+// segment or a target starting with "//", a header value with a control character, or
+// an error generated code reported with Call.Fail (in Err). It never quotes the value,
 // which may be a secret.
 type ArgumentError struct {
 	Param  string // the parameter or header name

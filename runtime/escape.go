@@ -19,34 +19,9 @@ func appendEscaped(dst []byte, s string) []byte {
 	return append(dst, s[start:]...) // runs at once: most values need no escape at all
 }
 
-// appendPathEscaped is appendEscaped for a path value, which additionally encodes the
-// dots of a value made only of dots: "." and ".." would be dot-segments, which clients,
-// proxies and servers resolve ("/items/.." is "/"), letting a value climb the path.
-func appendPathEscaped(dst []byte, s string) []byte {
-	if onlyDots(s) {
-		for range len(s) {
-			dst = append(dst, "%2E"...)
-		}
-		return dst
-	}
-	return appendEscaped(dst, s)
-}
-
 func unreserved(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
 		b == '-' || b == '.' || b == '_' || b == '~'
-}
-
-func onlyDots(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] != '.' {
-			return false
-		}
-	}
-	return true
 }
 
 // validHeaderValue reports whether v holds no control character but horizontal tab:

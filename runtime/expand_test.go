@@ -24,14 +24,24 @@ func newTestCall(t testing.TB) *Call {
 
 func TestPathReserved(t *testing.T) {
 	for in, want := range map[string]string{
-		"docs/intro.md":  "docs/intro.md",
-		"a/../b":         "a/%2E%2E/b",
-		"./x":            "%2E/x",
-		"a b?c#d/e%2F":   "a%20b%3Fc%23d/e%252F",
-		"/lead//double/": "/lead//double/",
-		"..":             "%2E%2E",
+		"docs/intro.md":  "http://h/base/files/docs/intro.md",
+		"a b?c#d/e%2F":   "http://h/base/files/a%20b%3Fc%23d/e%252F",
+		"/lead//double/": "http://h/base/files//lead//double/",
+		".a/b./...":      "http://h/base/files/.a/b./...",
 	} {
-		assert.Equal(t, want, string(appendReservedEscaped(nil, in)), "%q", in)
+		call := newTestCall(t)
+		call.Path("/files/")
+		call.PathReserved("p", in)
+		call.endPath()
+		require.NoError(t, call.err, "%q", in)
+		assert.Equal(t, want, string(call.rawURL), "%q", in)
+	}
+	for _, in := range []string{"a/../b", "./x", "..", "x/.", `a\..\b`} {
+		call := newTestCall(t)
+		call.Path("/files/")
+		call.PathReserved("p", in)
+		call.endPath()
+		require.ErrorAs(t, call.err, new(*ArgumentError), "%q", in)
 	}
 	call := newTestCall(t)
 	call.PathReservedSegment("p", "")
@@ -104,7 +114,9 @@ func TestNilElementsAndTexts(t *testing.T) {
 	call.PathList("ids", []string{"a/b", ".."}, false)
 	call.Path("/")
 	call.PathList("p", []string{"a/b", ".."}, true)
-	assert.Equal(t, "http://h/base/a%2Fb,%2E%2E/a/b,%2E%2E", string(call.rawURL))
+	call.endPath()
+	assert.Equal(t, "http://h/base/a%2Fb,../a/b,..", string(call.rawURL))
+	require.NoError(t, call.err, `"a/b,.." and "b,.." are no dot-segments`)
 	call.NilElement("tags")
 	var argErr *ArgumentError
 	require.ErrorAs(t, call.err, &argErr)
@@ -112,7 +124,8 @@ func TestNilElementsAndTexts(t *testing.T) {
 }
 
 // FuzzExpand checks that no value expanded by the runtime leaves its place: a {+var}
-// path value adds no query, fragment or dot-segment; a query map key or value, a joined
+// path value adds no query or fragment, and a dot-segment fails the call (FuzzPath
+// checks the path in depth); a query map key or value, a joined
 // list, a form field or a JSON string value adds no pair, field or member; a header map
 // value never holds a line break.
 func FuzzExpand(f *testing.F) {
@@ -131,8 +144,11 @@ func FuzzExpand(f *testing.F) {
 		require.NoError(t, err)
 		assert.Empty(t, u.Fragment)
 		assert.True(t, strings.HasPrefix(u.EscapedPath(), "/base/files/") && strings.HasSuffix(u.EscapedPath(), "/end"), "path %q", u.EscapedPath())
+		call.endPath()
 		for _, seg := range strings.Split(u.EscapedPath(), "/") {
-			assert.NotContains(t, []string{".", ".."}, seg, "a dot-segment in %q", u.EscapedPath())
+			if seg == "." || seg == ".." {
+				require.ErrorAs(t, call.err, new(*ArgumentError), "a dot-segment in %q", u.EscapedPath())
+			}
 		}
 		q, err := url.ParseQuery(u.RawQuery)
 		require.NoError(t, err)

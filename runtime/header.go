@@ -154,7 +154,8 @@ func (c *Call) headersEqual(h http.Header) bool {
 	return n == len(pairs)
 }
 
-// declaredHeader returns the declared headers as an http.Header, for tests.
+// declaredHeader returns the declared headers as a new http.Header, for the paths
+// that need one and may allocate it: a failed call's secrets, and tests.
 func (c *Call) declaredHeader() http.Header {
 	h := http.Header{}
 	c.setHeaders(h, nil, nil)

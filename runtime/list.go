@@ -23,7 +23,8 @@ func (c *Call) NilElement(name string) {
 
 // PathList appends the elements of a list path variable joined by commas, each encoded
 // as PathValue encodes a value; an empty list is undefined, which fails the call. With
-// reserved, as for {+name}, each element keeps its '/'.
+// reserved, as for {+name}, each element keeps its '/'. As with PathValue, a list that
+// makes a "." or ".." segment fails the call.
 func (c *Call) PathList(name string, values []string, reserved bool) {
 	if len(values) == 0 {
 		c.Undefined(name)
@@ -37,9 +38,9 @@ func (c *Call) PathList(name string, values []string, reserved bool) {
 			c.rawURL = append(c.rawURL, ',')
 		}
 		if reserved {
-			c.rawURL = appendReservedEscaped(c.rawURL, v)
+			c.appendPathReserved(name, v)
 		} else {
-			c.rawURL = appendPathEscaped(c.rawURL, v)
+			c.appendPathValue(name, v)
 		}
 	}
 }

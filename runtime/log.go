@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gofeign/feign/errordecoder"
 	"github.com/gofeign/feign/internal/redact"
 )
 
@@ -65,10 +67,16 @@ func (l LogLevel) String() string {
 //   - slog.LevelWarn: the failure of a call, after its last attempt ("feign call failed").
 //
 // Secrets never reach the log: the userinfo password and secret-looking query values
-// (token, key, secret, password, signature, sig, code, as in access_token or apiKey)
+// (token, key, secret, password, signature, sig, code, auth, jwt, session, sid, pass, pwd,
+// bearer, credential, otp, hmac, as whole words: access_token, apiKey, refreshToken)
 // are redacted from URLs, and the values of Authorization, Proxy-Authorization, Cookie,
 // Set-Cookie and secret-looking headers (X-Api-Key) from headers. WithLogRedaction names
-// more. A nil l or LogNone turns logging off.
+// more. The secret values a request sent are also hidden wherever a server echoes them,
+// in a response header, a body or an error message. A server cannot forge a line either:
+// control characters (CR, LF, ESC, ...), invisible reordering characters and bytes that
+// are not UTF-8 are escaped in every value, for handlers that write them raw. Bodies
+// show at LogFull only: below it, an error's message leaves its body out and gives its
+// length. A nil l or LogNone turns logging off.
 //
 // The logger is an Observer of the Client's Events, plus, for LogFull, a response
 // interceptor that copies bodies as they are read. Given twice, the last WithLogger wins.
@@ -168,7 +176,7 @@ func (l *logger) Observe(ctx context.Context, e Event) {
 	case CallEnd:
 		if e.Err != nil {
 			l.log(ctx, slog.LevelWarn, "feign call failed", e,
-				slog.Duration("duration", e.Duration), slog.String("err", e.Err.Error()))
+				slog.Duration("duration", e.Duration), slog.String("err", l.errText(e.Err)))
 		}
 	}
 }
@@ -189,7 +197,73 @@ func (l *logger) log(ctx context.Context, level slog.Level, msg string, e Event,
 		attrs = append(attrs, slog.Bool("hedge", true))
 	}
 	attrs = append(attrs, more...)
+	secrets := l.secrets(e)
+	for i := range attrs {
+		attrs[i] = cleanAttr(attrs[i], secrets)
+	}
 	l.slog.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// secrets returns the secret values of e's request, which the line about e must not show
+// even where the server echoed them (in a header or a body): those redact.Secrets finds,
+// and the values of the headers and query keys of WithLogRedaction.
+func (l *logger) secrets(e Event) []string {
+	req := e.Request
+	if req == nil {
+		return nil // a CallEnd: its error hides the call's secrets itself
+	}
+	secrets := redact.Secrets(req.Header, req.URL)
+	for _, name := range l.headers {
+		secrets = append(secrets, req.Header[name]...)
+	}
+	if len(l.queryKeys) > 0 && req.URL != nil {
+		for key, values := range req.URL.Query() {
+			if slices.Contains(l.queryKeys, strings.ToLower(key)) {
+				secrets = append(secrets, values...)
+			}
+		}
+	}
+	return secrets
+}
+
+// cleanAttr hides secrets in the string values of a, of the attributes of a group
+// included, and escapes the control characters of its keys and values, so that nothing a
+// server sent (a header, a body, a status text in an error) can forge a line or drive the
+// terminal of whoever reads the log. Attributes with nothing to change are kept as they
+// are.
+func cleanAttr(a slog.Attr, secrets []string) slog.Attr {
+	a.Key = redact.Escape(a.Key)
+	switch a.Value.Kind() {
+	case slog.KindString:
+		s := a.Value.String()
+		if clean := redact.Escape(redact.Scrub(s, secrets)); clean != s {
+			a.Value = slog.StringValue(clean)
+		}
+	case slog.KindGroup:
+		group := a.Value.Group() // built by the logger: changed in place
+		for i := range group {
+			group[i] = cleanAttr(group[i], secrets)
+		}
+	}
+	return a
+}
+
+// errText is the message of err for a log line. Below LogFull, which logs bodies, the
+// body of an *errordecoder.HTTPError is left out, its length shown instead: LogBasic and
+// LogHeaders promise no body, and an error body may hold anything.
+func (l *logger) errText(err error) string {
+	msg := err.Error()
+	var httpErr *errordecoder.HTTPError
+	if l.level >= LogFull || !errors.As(err, &httpErr) || len(httpErr.Body) == 0 {
+		return msg
+	}
+	bodiless := *httpErr
+	bodiless.Body = nil
+	short := strings.TrimSuffix(bodiless.Error(), "[]") + "(" + strconv.Itoa(len(httpErr.Body)) + " bytes of body, logged with LogFull)"
+	if full := httpErr.Error(); strings.Contains(msg, full) {
+		return strings.ReplaceAll(msg, full, short)
+	}
+	return short // the body may be anywhere in a message of another making: show none of it
 }
 
 // logAttempt writes the line of an attempt that ended.
@@ -203,7 +277,7 @@ func (l *logger) logAttempt(ctx context.Context, e Event) {
 	}
 	attrs = append(attrs, slog.Duration("duration", e.Duration))
 	if e.Err != nil {
-		attrs = append(attrs, slog.String("err", e.Err.Error()))
+		attrs = append(attrs, slog.String("err", l.errText(e.Err)))
 	}
 	if l.level >= LogHeaders {
 		if e.Request != nil {

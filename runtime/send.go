@@ -79,6 +79,7 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 
 // run is send after the bookkeeping: it returns the result or the cause of the failure.
 func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, error) {
+	c.endPath() // may find a dot-segment in the path's last segment
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -394,9 +395,9 @@ func (c *Call) exchange(w want, a *attempt) {
 	}
 	switch {
 	case redirectRefused(resp, err):
-		a.err, resp = redactError(err), nil // its body is closed; the same redirect would come again
+		a.err, resp = redactTransport(err, a.req), nil // its body is closed; the same redirect would come again
 	case err != nil:
-		c.transportFailure(a, redactError(err))
+		c.transportFailure(a, redactTransport(err, a.req))
 	default:
 		c.classify(w, a, resp)
 	}
@@ -437,6 +438,7 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 
 	err := c.client.errorDecoder.Decode(c.endpoint.MethodKey, resp)
 	drainAndClose(resp.Body)
+	redactEcho(err, a.req)
 	a.err = err
 	failure := retryableIn(err)
 	if err == nil {
@@ -455,17 +457,26 @@ func (c *Call) classify(w want, a *attempt, resp *http.Response) {
 }
 
 // retryableIn returns the *errordecoder.RetryableError in err's tree, as errors.As
-// finds it, or nil. errors.As would move its target to the heap on every failed
-// attempt; this looks without allocating, but for an error with an As method of its own.
+// finds it, or nil.
 func retryableIn(err error) *errordecoder.RetryableError {
+	return errorIn[errordecoder.RetryableError](err)
+}
+
+// errorIn returns the first *T in err's tree, as errors.As finds it, or nil. errors.As
+// would move its target to the heap on every failed attempt; this looks without
+// allocating, but for an error with an As method of its own.
+func errorIn[T any, E interface {
+	*T
+	error
+}](err error) E {
 	for err != nil {
-		if failure, ok := err.(*errordecoder.RetryableError); ok {
-			return failure
+		if found, ok := err.(E); ok {
+			return found
 		}
 		if _, ok := err.(interface{ As(any) bool }); ok {
-			var failure *errordecoder.RetryableError
-			if errors.As(err, &failure) {
-				return failure
+			var found E
+			if errors.As(err, &found) {
+				return found
 			}
 			return nil // errors.As looked through the rest of the tree already
 		}
@@ -474,8 +485,8 @@ func retryableIn(err error) *errordecoder.RetryableError {
 			err = u.Unwrap()
 		case interface{ Unwrap() []error }:
 			for _, err := range u.Unwrap() {
-				if failure := retryableIn(err); failure != nil {
-					return failure
+				if found := errorIn[T, E](err); found != nil {
+					return found
 				}
 			}
 			return nil
@@ -559,5 +570,5 @@ func (c *Call) setPayload(payload []byte) {
 
 // end returns the error that ends the call.
 func (c *Call) end(err error) error {
-	return &CallError{MethodKey: c.endpoint.MethodKey, Attempts: c.attempts, Err: err}
+	return &CallError{MethodKey: c.endpoint.MethodKey, Attempts: c.attempts, Err: err, secrets: c.secrets()}
 }

@@ -32,7 +32,7 @@
 //
 // Usage:
 //
-//	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]
+//	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [packages]
 //
 // Without packages, feigngen works on the package in the current directory, which is
 // how a go:generate line runs it; otherwise it takes package patterns as the go command does
@@ -53,6 +53,9 @@
 //		Use it in CI so generated code can never drift from its declaration.
 //	-tags TAGS
 //		comma-separated build tags to load the packages with.
+//	-server
+//		also generate, for each interface X, the handler that serves it:
+//		NewXHandler(impl X, opts ...server.Option) http.Handler (see Serving below).
 //
 // # Files it writes
 //
@@ -96,9 +99,11 @@
 //	                                     every page (see Pages)
 //
 // Templates follow RFC 6570: {var} names a parameter and percent-encodes every reserved
-// character, so a value never adds a '/', '?', '&', '#' or a dot-segment to the URL.
-// {+var} keeps '/' (a value may span segments, "docs/intro.md") but still encodes
-// every other reserved character and every "." or ".." segment. {?a,b} starts the query
+// character, so a value never adds a '/', '?', '&' or '#' to the URL. {+var} keeps '/'
+// (a value may span segments, "docs/intro.md") but still encodes every other reserved
+// character. A value that would make a "." or ".." segment, as servers resolve it
+// ("..", "../admin", "docs/../x"), or make the path start with "//", fails the call
+// before anything is sent. {?a,b} starts the query
 // with a pair per variable (a={a}&b={b}) and {&c} continues it; literal pairs may be
 // mixed with them (/search?q={q}&sort=stars{&page}). A parameter that is a nil pointer
 // or an empty slice is undefined: its query pair or header is left out (never sent
@@ -236,6 +241,54 @@
 // left out). Field paths are checked at generate time:
 //
 //	api.go:12:2: paginate of Repos.List: Page has no field Meta.Next
+//
+// # Serving
+//
+// With -server the interface is the contract of both ends: beside NewX, the same
+// generated file holds NewXHandler(impl X, opts ...server.Option) http.Handler, which
+// serves the requests NewX's client sends by calling impl. One file keeps every rule
+// above (never overwriting a file of yours, the build constraint, -output, -check,
+// orphans) for the handler too, and a sibling file would separate nothing: the package
+// imports github.com/gofeign/feign/server either way. A package generated without
+// -server never imports it, so a program that only calls an API does not link it.
+//
+// Each request line becomes a Go 1.22 net/http.ServeMux pattern, with no router of its
+// own: GET /repos/{owner}/{repo}; {+path} as the last segment becomes {path...}; a
+// path ending in '/' matches only itself ({$}). A path variable must make up a whole
+// segment, and a {+var} anywhere but last is refused at generate time, with its
+// position, as are two request lines ServeMux cannot tell apart. A literal query pair
+// of the request line (?api-version=2) is checked: a request without it is a 400, as no
+// client of the interface sends one. Literal headers are not checked, except
+// Content-Type, which the body must match.
+//
+// Parameters are decoded by the rules the client encodes them with: path values, query
+// pairs ({?a,b}; lists exploded, or joined by collection=csv, ssv or pipes), header
+// values (Authorization: Bearer {token} reads token after the literal "Bearer "),
+// form fields and multipart parts; numbers and bools with strconv, at the width of
+// their type; a type the client writes with MarshalText or String with
+// (*T).UnmarshalText, which it must have. A pointer is nil when its value is absent, a
+// list nil when it has no element. A queryMap map receives the pairs no template
+// reads, a queryMap struct its tagged fields, a headerMap every header but the
+// declared ones and those the transport writes. A body is decoded by the handler's
+// Decoder (server.WithDecoder, codec.JSON by default: the counterpart of the client's
+// Encoder); []byte, string and io.Reader bodies are the request body as it is. A
+// //feign:body template cannot be parsed back and is refused.
+//
+// Results are encoded by the handler's Encoder (server.WithEncoder, codec.JSON by
+// default); []byte and string results are the raw body; runtime.Response[T] sets the
+// status and headers; an error-only method answers 204 No Content. An
+// *errordecoder.HTTPError returned by impl becomes its status, headers and body, which
+// the client's ErrorDecoder turns back into the same HTTPError; a RetryableError adds
+// Retry-After (503 without an inner HTTPError); any other error is a 500 whose body
+// says nothing of it. A request the handler cannot decode (abc for an int, a missing
+// parameter, a body over server.WithMaxBodyBytes, 10 MiB by default, or of another
+// Content-Type) is a 400, 413 or 415 with an RFC 9457 problem detail, and impl is not
+// called.
+//
+// Some values cannot travel every way: HTTP trims the white space at either end of a
+// header value; an ssv or pipes list element that holds its separator, or a header list
+// element that holds a comma, comes back split; ServeMux cleans a {+path} value
+// with an empty segment ("a//b") by a redirect.
 //
 // # Errors
 //

@@ -80,10 +80,15 @@ func run(w io.Writer) error {
 	narrate.call("5. Delete(99): a 404, which dismiss404=true turns into success.")
 	report(w, nil, todos.Delete(ctx, 99))
 
-	narrate.call(`6. Search("../admin"): a template value is escaped, so it can never climb the path.`)
-	_, err = todos.Search(ctx, "../admin")
+	narrate.call(`6. Search("50% off/?#"), then Search("../admin"): a template value is escaped, so it stays in its path segment; one that would climb the path is refused before anything is sent.`)
+	_, err = todos.Search(ctx, "50% off/?#")
 	report(w, nil, err)
 	fmt.Fprintf(w, "   the server received %s\n", srv.lastRequestURI())
+	_, err = todos.Search(ctx, "../admin")
+	report(w, nil, err)
+	if narrate.sent() == 1 {
+		fmt.Fprintln(w, "   no attempt was sent for it")
+	}
 
 	narrate.call("7. Create with a token holding a line break: refused before anything is sent, secret kept out of the error.")
 	_, err = todos.Create(ctx, "secret\r\nX-Admin: true", Todo{Title: "Sneak a header in"})

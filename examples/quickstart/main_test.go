@@ -47,10 +47,12 @@ func TestQuickstart(t *testing.T) {
    attempt 1: DELETE /todos/99 → 404 Not Found
    → ok
 
-6. Search("../admin"): a template value is escaped, so it can never climb the path.
-   attempt 1: GET /search/..%2Fadmin → 200 OK
+6. Search("50% off/?#"), then Search("../admin"): a template value is escaped, so it stays in its path segment; one that would climb the path is refused before anything is sent.
+   attempt 1: GET /search/50%25%20off%2F%3F%23 → 200 OK
    → ok
-   the server received /search/..%2Fadmin
+   the server received /search/50%25%20off%2F%3F%23
+   → error: Todos#Search: path parameter {text} makes the dot-segment ".." in the path
+   no attempt was sent for it
 
 7. Create with a token holding a line break: refused before anything is sent, secret kept out of the error.
    → error: Todos#Create: header Authorization has a value with a control character (CR, LF, ...)

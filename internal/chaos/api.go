@@ -2,7 +2,9 @@
 // generated client of the APIs declared here makes thousands of calls against a
 // faultserver.Server that resets, truncates, stalls, throttles and fails them, and the
 // tests check invariants on both sides (see chaos_test.go). anchors_test.go holds one
-// regression test per known bug of the clients we measure ourselves against.
+// regression test per known bug of the clients we measure ourselves against;
+// secrets_test.go runs the Vault API against a server that echoes every credential
+// back, and deadline_test.go checks the deadline invariant exactly under fake time.
 //
 // The package holds nothing but the declarations and their generated clients; the
 // run itself is a test:

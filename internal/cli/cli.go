@@ -28,11 +28,11 @@ const (
 	ExitUsage = 2 // bad flags or arguments
 )
 
-const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [packages]
+const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [packages]
 
 feigngen generates a client for every interface of the packages that carries
-//feign: directives. Without packages it works on the package in the current
-directory, as go:generate runs it.
+//feign: directives, and with -server an http.Handler serving it too. Without
+packages it works on the package in the current directory, as go:generate runs it.
 
 Flags:
 `
@@ -42,6 +42,7 @@ type config struct {
 	output  string
 	check   bool
 	tags    []string
+	server  bool
 	targets []string
 }
 
@@ -73,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.output, "output", "", "write all the package's clients to `file` instead of <source>_feign.go beside each source file")
 	fs.BoolVar(&cfg.check, "check", false, "write nothing; exit 1, naming the files, when generated code is stale")
 	fs.StringVar(&tags, "tags", "", "comma-separated build `tags` to load the packages with")
+	fs.BoolVar(&cfg.server, "server", false, "also generate NewXHandler(impl X, opts ...server.Option) http.Handler for every interface X")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -122,6 +124,9 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 	var orphans []string
 	for _, pkg := range pkgs {
 		m, problems := model.Build(pkg, cfg.types)
+		if len(problems) == 0 && cfg.server {
+			problems = model.Serve(pkg, m)
+		}
 		if len(problems) > 0 {
 			diags = append(diags, problems...)
 			continue

@@ -47,20 +47,24 @@ func TestReservedAndQueryExpansions(t *testing.T) {
 	c := newCatalog(t, s)
 	ctx := context.Background()
 
-	text, err := c.File(ctx, "docs/a b/../x.md", ptr("main"), 2, []string{"x", "y&z"})
+	text, err := c.File(ctx, "docs/a b/x.md", ptr("main"), 2, []string{"x", "y&z"})
 	require.NoError(t, err)
 	assert.Equal(t, "raw", text)
-	_, err = c.File(ctx, "..", nil, 0, nil)
+	_, err = c.File(ctx, "...", nil, 0, nil)
 	require.NoError(t, err)
-	_, err = c.File(ctx, "a?b#c/./d", nil, -1, nil)
+	_, err = c.File(ctx, "a?b#c/d", nil, -1, nil)
 	require.NoError(t, err)
+	_, err = c.File(ctx, "docs/../admin", nil, 0, nil)
+	require.ErrorAs(t, err, new(*runtime.ArgumentError), "{+path} refuses a dot-segment")
+	_, err = c.File(ctx, "./d", nil, 0, nil)
+	require.ErrorAs(t, err, new(*runtime.ArgumentError), "{+path} refuses a dot-segment")
 
 	got := s.requests()
 	require.Len(t, got, 3)
-	assert.Equal(t, "GET /files/docs/a%20b/%2E%2E/x.md/raw?ref=main&depth=2&tag=x&tag=y%26z", line(got[0]),
-		"{+path} keeps '/', encodes dot-segments; {?…} and {&…} add a pair per defined value")
-	assert.Equal(t, "GET /files/%2E%2E/raw?depth=0", line(got[1]), "an undefined value drops its pair")
-	assert.Equal(t, "GET /files/a%3Fb%23c/%2E/d/raw?depth=-1", line(got[2]), "{+path} never adds a query or fragment")
+	assert.Equal(t, "GET /files/docs/a%20b/x.md/raw?ref=main&depth=2&tag=x&tag=y%26z", line(got[0]),
+		"{+path} keeps '/'; {?…} and {&…} add a pair per defined value")
+	assert.Equal(t, "GET /files/.../raw?depth=0", line(got[1]), "an undefined value drops its pair")
+	assert.Equal(t, "GET /files/a%3Fb%23c/d/raw?depth=-1", line(got[2]), "{+path} never adds a query or fragment")
 	assert.Equal(t, "v1", got[0].Header.Get("X-Catalog"))
 }
 

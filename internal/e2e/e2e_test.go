@@ -342,20 +342,30 @@ func TestBadValuesFailBeforeAnythingIsSent(t *testing.T) {
 func TestPathValuesCannotClimbOrSplitThePath(t *testing.T) {
 	s := newServer(t, reply{status: 204})
 	store, _ := newStore(t, s)
-	for _, name := range []string{"../admin", "..", ".", "a?b#c", "x&y=z", "%2e%2e"} {
+	for _, name := range []string{"a?b#c", "x&y=z", "%2e%2e", "a/b", "..."} {
 		require.NoError(t, store.File(context.Background(), name))
+	}
+	// A server reads "%2E%2E" as "..", and some decode "%2F": no encoding keeps these in
+	// their place, so they fail before anything is sent.
+	for name, want := range map[string]string{
+		"..":       `Store#File: path parameter {name} makes the dot-segment ".." in the path`,
+		".":        `Store#File: path parameter {name} makes the dot-segment "." in the path`,
+		"../admin": `Store#File: path parameter {name} makes the dot-segment ".." in the path`,
+	} {
+		err := store.File(context.Background(), name)
+		require.EqualError(t, err, want, "%q", name)
+		require.ErrorAs(t, err, new(*runtime.ArgumentError))
 	}
 	var uris []string
 	for _, r := range s.requests() {
 		uris = append(uris, r.RequestURI)
 	}
 	assert.Equal(t, []string{
-		"/files/..%2Fadmin",
-		"/files/%2E%2E",
-		"/files/%2E",
 		"/files/a%3Fb%23c",
 		"/files/x%26y%3Dz",
 		"/files/%252e%252e",
+		"/files/a%2Fb",
+		"/files/...",
 	}, uris)
 }
 

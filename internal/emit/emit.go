@@ -85,9 +85,13 @@ func emitFile(p *model.Package, file *model.File) ([]byte, error) {
 	// const _ = runtime.SupportPackageIsVersion1
 	f.Comment("This file needs a runtime that supports this version of the generated code.")
 	f.Const().Id("_").Op("=").Qual(runtimePkg, "SupportPackageIsVersion1")
+	serverFile(f, p, file)
 
 	for _, c := range file.Clients {
 		emitClient(f, c)
+		if c.Server != nil {
+			emitServer(f, c)
+		}
 	}
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

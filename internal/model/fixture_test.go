@@ -20,7 +20,7 @@ const sourceFile = "/src/p/api.go"
 
 // imports are the packages fixture sources and the code generated from them import.
 var imports = []string{
-	"github.com/gofeign/feign/runtime",
+	"github.com/gofeign/feign/runtime", "github.com/gofeign/feign/server",
 	"context", "encoding", "fmt", "io", "net/http", "strconv", "strings", "time",
 }
 

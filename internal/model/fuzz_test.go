@@ -189,6 +189,32 @@ func FuzzModel(f *testing.F) {
 		if _, _, err := checkFiles(t, fuzzSource, generated...); err != nil {
 			t.Fatalf("generated code does not type-check: %v\n%s", err, bytes.Join(generated, nil))
 		}
+
+		// With -server: every refusal positioned, and the handler type-checks too.
+		diags = model.Serve(pkg, m)
+		for _, d := range diags {
+			if d.Pos.Filename == "" || d.Pos.Line == 0 {
+				t.Fatalf("-server: diagnostic without a position: %q", d.Msg)
+			}
+		}
+		if len(diags) > 0 {
+			return
+		}
+		out, err = emit.Emit(m)
+		if err != nil {
+			t.Fatalf("Emit -server: %v", err)
+		}
+		generated = generated[:0]
+		for path, src := range out {
+			formatted, err := format.Source(src)
+			if err != nil || !bytes.Equal(formatted, src) {
+				t.Fatalf("-server: %s does not parse or is not gofmt-clean: %v\n%s", path, err, src)
+			}
+			generated = append(generated, src)
+		}
+		if _, _, err := checkFiles(t, fuzzSource, generated...); err != nil {
+			t.Fatalf("-server: generated code does not type-check: %v\n%s", err, bytes.Join(generated, nil))
+		}
 	})
 }
 

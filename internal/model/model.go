@@ -42,6 +42,9 @@ type Client struct {
 	// Field is the implementation's field holding the *runtime.Client: "client", or
 	// "client_" when the interface has a method of that name.
 	Field string
+	// Server is the handler of the interface, set by Serve for feigngen -server; nil
+	// without it.
+	Server *Server
 }
 
 // Method is one method of a Client: one kind of HTTP call.
@@ -83,6 +86,9 @@ type Method struct {
 	// Stream or Paginate says what an iter.Seq2 result iterates over.
 	Stream   *Stream
 	Paginate *Paginate
+
+	// RequestLinePos is the position of the request line's arguments.
+	RequestLinePos token.Position
 }
 
 // Options are the values of //feign:options, the method's over the interface's.

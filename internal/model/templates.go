@@ -69,7 +69,7 @@ func (b *builder) templateError(d load.Directive, off int, err error, what, wher
 
 // requestLine parses "METHOD TEMPLATE" into the method's HTTP method, path and query.
 func (b *builder) requestLine(m *Method, d load.Directive, r *resolver) {
-	m.RequestLine = d.Args
+	m.RequestLine, m.RequestLinePos = d.Args, at(d, 0)
 	verb, rest := d.Args, ""
 	if i := strings.IndexAny(d.Args, " \t"); i >= 0 {
 		verb, rest = d.Args[:i], d.Args[i:]

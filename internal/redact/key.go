@@ -9,19 +9,27 @@ import (
 )
 
 // secretWords are the words that make a query key secret wherever they appear in it:
-// access_token, apiKey, X-Amz-Signature, client_secret, auth-code.
+// access_token, apiKey, X-Amz-Signature, client_secret, auth-code, sessionId, X-Jwt-Assertion.
 var secretWords = []string{
 	"token", "key", "secret", "password", "signature", "sig", "code",
+	"auth", "authorization", "jwt", "session", "sid", "pwd", "pass", "passwd", "passphrase",
+	"bearer", "credential", "credentials", "otp", "hmac",
 	// Common keys written as one lower-case word, which word splitting cannot see into.
-	"apikey", "apitoken", "accesstoken", "authtoken", "passwd",
+	"apikey", "apitoken", "apisecret", "accesstoken", "accesskey", "authtoken", "authkey",
+	"refreshtoken", "idtoken", "sessiontoken", "sessionid", "sessionkey", "jsessionid",
+	"phpsessid", "clientsecret", "appsecret", "secretkey", "privatekey", "userpassword",
+	"passcode",
 }
 
 // SecretQueryKey reports whether a query key names a secret. The key is percent-decoded,
-// split into words at every character that is not a letter or a digit, between a letter
-// and a digit, and at camelCase boundaries ("apiKey", "APIKey"); it is secret when one of
-// its words is token, key, secret, password, signature, sig or code, case-insensitively,
-// or a known compound such as apikey. So access_token, apiKey and X-Amz-Signature are
-// secret; design, monkey and zipcode are not.
+// split into words at every character that is not a letter or a digit (so at '_', '-' and
+// '.'), between a letter and a digit, and at camelCase boundaries ("apiKey", "APIKey");
+// it is secret when one of its words is, case-insensitively, token, key, secret,
+// password, signature, sig, code, auth, authorization, jwt, session, sid, pwd, pass,
+// passwd, passphrase, bearer, credential(s), otp or hmac, or a known compound written as
+// one word, such as apikey, refreshtoken, clientsecret or sessionid. So access_token,
+// apiKey, refreshToken, api-key and X-Amz-Signature are secret; whole words only, so
+// design, monkey, zipcode, passenger, side and author are not.
 //
 // It allocates nothing unless the key has percent-escapes: error messages of failed
 // attempts redact their URL, and a retry should not cost more than it must.

@@ -32,11 +32,51 @@ func TestSecretQueryKey(t *testing.T) {
 		{"code", true},
 		{"oauth2Token", true},
 		{"key2", true},
+		{"auth", true},
+		{"jwt", true},
+		{"session", true},
+		{"sessionid", true},
+		{"sessionId", true},
+		{"JSESSIONID", true},
+		{"PHPSESSID", true},
+		{"sid", true},
+		{"pwd", true},
+		{"pass", true},
+		{"user_pass", true},
+		{"bearer", true},
+		{"credential", true},
+		{"credentials", true},
+		{"otp", true},
+		{"hmac", true},
+		{"x-hmac-sha256", true},
+		{"refreshToken", true},
+		{"refreshtoken", true},
+		{"refresh_token", true},
+		{"clientSecret", true},
+		{"clientsecret", true},
+		{"sessionToken", true},
+		{"userPassword", true},
+		{"userpassword", true},
+		{"access_token", true},
+		{"api-key", true},
+		{"auth.token", true},
+		{"X-Jwt-Assertion", true},
+		{"X-Goog-Iap-Jwt-Assertion", true},
 		{"design", false},
 		{"monkey", false},
 		{"zipcode", false},
 		{"keyboard", false},
 		{"tokenizer", false},
+		{"passenger", false},
+		{"passive", false},
+		{"bypass", false},
+		{"side", false},
+		{"inside", false},
+		{"sidebar", false},
+		{"author", false},
+		{"authors", false},
+		{"sessions_count", false}, // "sessions" is not "session": whole words only
+		{"otplib", false},
 		{"page", false},
 		{"q", false},
 		{"", false},
@@ -47,6 +87,15 @@ func TestSecretQueryKey(t *testing.T) {
 			assert.Equal(t, tt.want, SecretQueryKey(tt.key))
 		})
 	}
+}
+
+// SecretQueryKey runs on every URL of every error and log line: it stays free of
+// allocations for keys without percent-escapes, however many words it knows.
+func TestSecretQueryKeyAllocatesNothing(t *testing.T) {
+	for _, key := range append(fuzzKeys, "page", "passenger", "X-Request-Id", "sessions_count") {
+		assert.Zero(t, testing.AllocsPerRun(100, func() { SecretQueryKey(key) }), key)
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { query("page=2&side=left&q=go") }))
 }
 
 func TestURLString(t *testing.T) {
@@ -66,7 +115,12 @@ func TestURLString(t *testing.T) {
 		{"key without value", "https://h/?token&x=1", "https://h/?token&x=1"},
 		{"value with equals", "https://h/?sig=a=b==", "https://h/?sig=REDACTED"},
 		{"password", "https://user:hunter2@h/p", "https://user:xxxxx@h/p"},
-		{"user only", "https://user@h/p", "https://user@h/p"},
+		{"user only is a token", "https://user@h/p", "https://xxxxx@h/p"},
+		{"token as user name", "https://ghp_T0KEN@github.com/o/r.git", "https://xxxxx@github.com/o/r.git"},
+		{"empty user", "https://@h/p", "https://@h/p"},
+		{"unparsable token as user name", "http://ghp_T0KEN@h:bad/p", "http://xxxxx@h:bad/p"},
+		{"new keys", "https://h/p?refreshToken=r1&sid=s1&side=left&pass=p1&passenger=2&x_jwt=j1",
+			"https://h/p?refreshToken=REDACTED&sid=REDACTED&side=left&pass=REDACTED&passenger=2&x_jwt=REDACTED"},
 		{"fragment kept", "https://h/p?code=1#frag", "https://h/p?code=REDACTED#frag"},
 		{"force query", "https://h/p?", "https://h/p?"},
 		{"relative", "/p?X-Amz-Signature=deadbeef&X-Amz-Date=20260101", "/p?X-Amz-Signature=REDACTED&X-Amz-Date=20260101"},
@@ -103,17 +157,36 @@ func TestHeader(t *testing.T) {
 	}
 	got := Header(h)
 
+	h["X-Forwarded-Authorization"] = []string{"Bearer fwd"}
+	h["Authentication-Info"] = []string{`nextnonce="n1"`}
+	h["X-Goog-Iap-Jwt-Assertion"] = []string{"eyJ"}
+	h["X-Session-Id"] = []string{"s1"}
+	h["X-Passenger-Count"] = []string{"3"}
+	got = Header(h)
 	assert.Equal(t, http.Header{
-		"Authorization":       {"REDACTED"},
-		"Proxy-Authorization": {"REDACTED"},
-		"Cookie":              {"REDACTED", "REDACTED"},
-		"Set-Cookie":          {"REDACTED"},
-		"X-Api-Key":           {"REDACTED"},
-		"authorization":       {"REDACTED"},
-		"Accept":              {"application/json"},
+		"X-Forwarded-Authorization": {"REDACTED"},
+		"Authentication-Info":       {"REDACTED"},
+		"X-Goog-Iap-Jwt-Assertion":  {"REDACTED"},
+		"X-Session-Id":              {"REDACTED"},
+		"X-Passenger-Count":         {"3"},
+		"Authorization":             {"REDACTED"},
+		"Proxy-Authorization":       {"REDACTED"},
+		"Cookie":                    {"REDACTED", "REDACTED"},
+		"Set-Cookie":                {"REDACTED"},
+		"X-Api-Key":                 {"REDACTED"},
+		"authorization":             {"REDACTED"},
+		"Accept":                    {"application/json"},
 	}, got)
 	assert.Equal(t, "Bearer s3cr3t", h.Get("Authorization"), "the caller's header is not modified")
 	assert.Nil(t, Header(nil))
+}
+
+// fuzzKeys are secret query keys of every kind SecretQueryKey knows: words, camelCase,
+// snake and kebab compounds, compounds written as one word.
+var fuzzKeys = []string{
+	"token", "access_token", "apiKey", "api-key", "X-Amz-Signature", "refreshToken",
+	"clientsecret", "sessionId", "sid", "pass", "pwd", "jwt", "otp", "hmac", "bearer",
+	"credential", "auth.code", "JSESSIONID",
 }
 
 func FuzzURLString(f *testing.F) {
@@ -128,12 +201,22 @@ func FuzzURLString(f *testing.F) {
 		"http://[::1]:8080/?",
 		"https://h/p;x?",
 		"%zz",
+		"https://ghp_T0KEN@github.com/o/r",
+		"https://h/p?refreshToken=a&side=b&passenger=c",
 	} {
 		f.Add(seed)
 	}
 	const secret = "Zq7SecretValue"
 	f.Fuzz(func(t *testing.T, s string) {
-		_ = URLString(s) // never panics
+		out := URLString(s) // never panics
+		if u, err := url.Parse(s); err == nil && u.User != nil && u.User.Username() != "" {
+			if o, err := url.Parse(out); err == nil && o.User != nil {
+				_, hasPassword := u.User.Password()
+				if gotPassword, _ := o.User.Password(); hasPassword && gotPassword != "xxxxx" || !hasPassword && o.User.Username() != "xxxxx" {
+					t.Fatalf("URLString(%q) = %q keeps the credential of its userinfo", s, out)
+				}
+			}
+		}
 
 		if strings.Contains(s, secret) || strings.Contains(s, "#") {
 			// A '#' would move the token into the fragment, which is not a query.
@@ -144,10 +227,11 @@ func FuzzURLString(f *testing.F) {
 		if strings.Contains(s, "?") {
 			sep = "&"
 		}
-		in := s + sep + "token=" + secret
-		out := URLString(in)
+		key := fuzzKeys[len(s)%len(fuzzKeys)] // a key of each kind, as the input varies
+		in := s + sep + key + "=" + secret
+		out = URLString(in)
 		if strings.Contains(out, secret) {
-			t.Fatalf("URLString(%q) = %q leaks the token", in, out)
+			t.Fatalf("URLString(%q) = %q leaks the value of %s", in, out, key)
 		}
 	})
 }

@@ -13,9 +13,10 @@ const (
 )
 
 // URL returns u as a string with its userinfo password replaced by "xxxxx" and the value
-// of every secret-looking query key (see SecretQueryKey) replaced by "REDACTED". Every
-// other byte, and the order of the query pairs, is kept as in u.RawQuery. A nil URL gives
-// "".
+// of every secret-looking query key (see SecretQueryKey) replaced by "REDACTED". A user
+// name without a password is replaced by "xxxxx" too: alone, it is a token
+// (https://TOKEN@host/, as GitHub and GitLab accept). Every other byte, and the order of
+// the query pairs, is kept as in u.RawQuery. A nil URL gives "".
 func URL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -23,6 +24,8 @@ func URL(u *url.URL) string {
 	c := *u // shallow copy: u belongs to the caller
 	if _, has := c.User.Password(); has {
 		c.User = url.UserPassword(c.User.Username(), redactedPassword)
+	} else if c.User != nil && c.User.Username() != "" {
+		c.User = url.User(redactedPassword)
 	}
 	c.RawQuery = query(c.RawQuery)
 	return c.String()
@@ -30,7 +33,8 @@ func URL(u *url.URL) string {
 
 // URLString is URL for a URL held as a string. A string that does not parse as a URL is
 // returned with everything from its first '?' replaced by "?REDACTED" and its userinfo
-// password, if any, replaced by "xxxxx": when in doubt, hide more.
+// password, or its user name when it has no password, replaced by "xxxxx": when in
+// doubt, hide more.
 func URLString(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
@@ -105,7 +109,7 @@ func unparsable(s string) string {
 	}
 	colon := strings.IndexByte(authority[:at], ':')
 	if colon < 0 {
-		return s
+		return s[:start] + redactedPassword + s[start+at:] // a user name alone is a token
 	}
 	return s[:start+colon+1] + redactedPassword + s[start+at:]
 }
