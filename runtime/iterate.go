@@ -377,7 +377,7 @@ func (s *streamState) notResumable() string {
 		return "the call has no Retryer"
 	case c.endpoint.NoRetry:
 		return "the method says retry=false"
-	case !c.replayable(s.resp.Request):
+	case s.resp.Request != nil && !c.replayable(s.resp.Request), s.resp.Request == nil && !c.mayHedge():
 		return c.method() + " is not idempotent, so the request may not be sent again (//feign:idempotent allows it)"
 	case c.stream != nil && !c.stream.replayable():
 		return "the request body was streamed and cannot be sent again"
