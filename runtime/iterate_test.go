@@ -374,3 +374,56 @@ func TestStreamCallTimeoutBoundsTheWholeStream(t *testing.T) {
 	}
 	assert.Zero(t, f.bodies.open.Load())
 }
+
+// TestHedgedStreamKeepsTheWinnersBody: a GET stream is hedged like any call; the
+// winner's body is the stream, the loser is cancelled, and nothing is left running.
+func TestHedgedStreamKeepsTheWinnersBody(t *testing.T) {
+	release := make(chan struct{})
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, attempt int) {
+		if attempt == 1 {
+			select { // the first attempt stalls until it is cancelled
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		sseWriter(w)("id: 1\ndata: 1\n\nid: 2\ndata: 2\n\n")
+	})
+	defer close(release)
+	f := newFixture(t, s.URL, runtime.WithHedging(runtime.Hedging{Delay: 20 * time.Millisecond, MaxAttempts: 2}))
+	items, errs := collect(runtime.Stream[string](f.NewCall(context.Background(), endpoint("GET")), sseSpec))
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"1", "2"}, items)
+	assert.EqualValues(t, 2, s.hits.Load())
+	assert.EqualValues(t, 2, f.sent.Load())
+}
+
+// TestPagesAreHedged: each page is a call of its own, hedged as one.
+func TestPagesAreHedged(t *testing.T) {
+	release := make(chan struct{})
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, attempt int) {
+		if attempt == 2 { // the first attempt at page 2 stalls
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		if r.URL.Query().Get("page") == "1" {
+			w.Header().Set("Link", `</items?page=2>; rel="next"`)
+			io.WriteString(w, `[{"id":1}]`)
+			return
+		}
+		io.WriteString(w, `[{"id":2}]`)
+	})
+	defer close(release)
+	f := newFixture(t, s.URL, runtime.WithHedging(runtime.Hedging{Delay: 20 * time.Millisecond, MaxAttempts: 2}))
+	call := f.NewCall(context.Background(), endpoint("GET"))
+	call.Path("/items")
+	call.Query("page", "1")
+	items, errs := collect(runtime.PageItems(call, runtime.Pager[[]item]{}, func(p *[]item) []item { return *p }))
+	assert.Empty(t, errs)
+	assert.Equal(t, []item{{1}, {2}}, items)
+	assert.EqualValues(t, 3, s.hits.Load(), "page 1: one attempt; page 2: two, the second a hedge")
+	assert.EqualValues(t, 3, f.sent.Load())
+}
