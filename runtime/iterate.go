@@ -141,6 +141,10 @@ func Stream[T any](c *Call, spec *StreamSpec) iter.Seq2[T, error] {
 // iter.Seq2[runtime.SSE[T], error] result end with it.
 func StreamEvents[T any](c *Call, spec *StreamSpec) iter.Seq2[SSE[T], error] {
 	return func(yield func(SSE[T], error) bool) {
+		if spec != nil && spec.Format != StreamSSE {
+			yield(SSE[T]{}, c.end(fmt.Errorf("feign: StreamEvents reads server-sent events, not a %s stream", spec.Format)))
+			return
+		}
 		s, err := c.openStream(spec)
 		if err != nil {
 			yield(SSE[T]{}, err)
@@ -196,6 +200,9 @@ func (s sharedRetryer) Clone() retryer.Retryer { return s }
 
 // openStream sends the first request of a stream.
 func (c *Call) openStream(spec *StreamSpec) (*streamState, error) {
+	if spec == nil {
+		spec = &StreamSpec{Format: StreamSSE}
+	}
 	s := &streamState{c: c, spec: spec}
 	if !c.ended {
 		r := c.client.retryer

@@ -427,3 +427,17 @@ func TestPagesAreHedged(t *testing.T) {
 	assert.EqualValues(t, 3, s.hits.Load(), "page 1: one attempt; page 2: two, the second a hedge")
 	assert.EqualValues(t, 3, f.sent.Load())
 }
+
+func TestStreamEventsRefusesAnotherFormat(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { io.WriteString(w, "data: x\n\n") })
+	f := newFixture(t, s.URL)
+	events, errs := collect(runtime.StreamEvents[string](f.NewCall(context.Background(), endpoint("GET")), jsonlSpec))
+	assert.Empty(t, events)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "API#GET: feign: StreamEvents reads server-sent events, not a jsonl stream", errs[0].Error())
+	assert.Zero(t, s.hits.Load(), "nothing sent")
+
+	items, errs := collect(runtime.Stream[string](f.NewCall(context.Background(), endpoint("GET")), nil))
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"x"}, items, "a nil spec reads server-sent events")
+}

@@ -85,6 +85,11 @@ func Pages[P any](c *Call, p Pager[P]) iter.Seq2[Response[P], error] {
 // end with it; leaving the loop in the middle of a page sends no further request.
 func PageItems[P, T any](c *Call, p Pager[P], items func(page *P) []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		if items == nil {
+			var zero T
+			yield(zero, c.end(errors.New("feign: PageItems needs the function that returns a page's items")))
+			return
+		}
 		for page, err := range Pages(c, p) {
 			if err != nil {
 				var zero T
