@@ -32,7 +32,7 @@
 //
 // Usage:
 //
-//	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [packages]
+//	feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [-openapi FILE] [packages]
 //
 // Without packages, feigngen works on the package in the current directory, which is
 // how a go:generate line runs it; otherwise it takes package patterns as the go command does
@@ -56,6 +56,10 @@
 //	-server
 //		also generate, for each interface X, the handler that serves it:
 //		NewXHandler(impl X, opts ...server.Option) http.Handler (see Serving below).
+//	-openapi FILE
+//		also write an OpenAPI 3.1 document of the interfaces of every package to
+//		FILE: JSON for .json, YAML for .yaml or .yml (see OpenAPI). -check compares
+//		it too.
 //
 // # Files it writes
 //
@@ -92,6 +96,8 @@
 //	//feign:idempotent                    method: may be retried although it is a POST
 //	                                     or PATCH
 //	//feign:options key=value ...         interface or method: see Options
+//	//feign:response STATUS [TYPE]        interface or method, repeatable: a status the
+//	                                     API may answer with, for -openapi (see OpenAPI)
 //	//feign:stream sse|jsonl|jsonseq      method, once: an iter.Seq2[T, error] result is a
 //	                                     stream; sse may add done=MARKER (see Streams)
 //	//feign:paginate link                 method, once: an iter.Seq2[T, error] result walks
@@ -332,6 +338,60 @@
 // //go:build line that differs: no one constraint fits the merged file (under the OR
 // of theirs it would hold clients of interfaces that do not exist); give each its own
 // -output instead.
+//
+// # OpenAPI
+//
+// -openapi FILE writes the OpenAPI 3.1 document of the interfaces, built from the same
+// declarations as the clients, so the document cannot say what the client does not
+// send. Each method is an operation, tagged with its interface, with operationId
+// Interface_Method, and with the summary (first sentence) and description of its doc
+// comment. Its path is the request line's, {var} a path parameter ({+var} one with
+// allowReserved: true, since it may hold '/'); query pairs and headers with variables
+// are query and header parameters, required unless their value may be undefined (a
+// pointer or a slice), and a literal pair or header is a required parameter with a
+// const value. Joined slices say their collection format: exploded is style form with
+// explode true, csv form with explode false, ssv spaceDelimited, pipes pipeDelimited.
+// Authorization is a security scheme, not a header parameter (OpenAPI ignores
+// Authorization there): Bearer {token} is an http bearer scheme, Basic {credentials}
+// http basic, anything else an apiKey in the Authorization header; an optional token
+// makes the requirement optional. Accept chooses the media type of the result, the
+// method's over the interface's; Content-Type the body's. A queryMap struct's fields
+// are query parameters, a queryMap map one free-form object parameter (style form,
+// explode true); a headerMap's headers, known only at run time, are not described.
+//
+// Bodies: a JSON body is the JSON schema of its type; form fields and a whole form are
+// the properties of an application/x-www-form-urlencoded object; multipart parts the
+// properties of a multipart/form-data object, a []byte part a binary string; a []byte
+// or io.Reader body a string of its media type (application/octet-stream without a
+// Content-Type), a string body text/plain, a //feign:body template any value of its
+// Content-Type. Results: 200 with the schema of T (or of
+// Response[T]'s T; []byte and io.ReadCloser a string of the Accept's media type, string
+// text/plain), 204 for a method returning only error, default for *http.Response, and a
+// 404 for dismiss404=true.
+//
+// Schemas follow encoding/json: a struct's fields by their json tags, "-" skipped,
+// omitempty and omitzero fields optional and every other field required, untagged
+// embedded structs flattened (the shallower field of a name wins, then the tagged one;
+// two left at one depth cancel out), a field reached through a nil-able embedded
+// pointer optional, the string option a string of the number or bool, time.Time a
+// date-time string, a TextMarshaler a string, a json.Marshaler any value, []byte a
+// base64 string, maps objects with additionalProperties, and pointers, slices and maps
+// nullable (type [X, "null"]; anyOf with null for a $ref), since encoding/json writes
+// them as null when nil. A named struct, slice, map or array type is a component
+// schema under its Go name, qualified by its package path when two packages share it.
+//
+// //feign:response STATUS [TYPE] adds a response: STATUS is 300 to 599, a class 3XX,
+// 4XX or 5XX, or default; TYPE, optional, the Go type of its body as the declaring file
+// writes it (Problem, *Problem, []errs.Detail), described by its JSON schema. On an
+// interface it applies to every method; a method's line for the same status replaces
+// it. It documents the API only: the client treats every non-2xx status as before.
+//
+// The document is deterministic (keys sorted) and marked as feigngen's: a YAML document
+// starts with "# Code generated by feigngen. DO NOT EDIT.", and a JSON one, which has
+// no comments, carries info.x-generated-by: feigngen. As with Go files, feigngen
+// overwrites only a document that carries its mark. Operations OpenAPI cannot tell
+// apart (one method and path twice, say in two interfaces of one document) are
+// errors at the second method; generate their documents apart with -type.
 //
 // Exit status: 0 done; 1 declaration errors, or stale files with -check; 2 usage errors.
 //

@@ -1,6 +1,6 @@
 package main
 
-//go:generate go tool feigngen
+//go:generate go tool feigngen -openapi openapi.yaml
 
 import "context"
 
@@ -19,6 +19,7 @@ type Todos interface {
 	// Get fetches one to-do.
 	//
 	//feign:requestLine GET /todos/{id}
+	//feign:response 404
 	Get(ctx context.Context, id int) (*Todo, error)
 
 	// List lists the to-dos, optionally only the done or the open ones.

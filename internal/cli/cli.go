@@ -18,6 +18,7 @@ import (
 	"github.com/gofeign/feign/internal/emit"
 	"github.com/gofeign/feign/internal/load"
 	"github.com/gofeign/feign/internal/model"
+	"github.com/gofeign/feign/internal/openapi"
 	"github.com/gofeign/feign/internal/write"
 )
 
@@ -28,7 +29,7 @@ const (
 	ExitUsage = 2 // bad flags or arguments
 )
 
-const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [packages]
+const usage = `usage: feigngen [-type Name,...] [-output FILE] [-check] [-tags TAGS] [-server] [-openapi FILE] [packages]
 
 feigngen generates a client for every interface of the packages that carries
 //feign: directives, and with -server an http.Handler serving it too. Without
@@ -44,6 +45,7 @@ type config struct {
 	tags    []string
 	server  bool
 	targets []string
+	openapi string
 }
 
 // Run runs feigngen with args (without the program name) in the current directory and
@@ -75,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.check, "check", false, "write nothing; exit 1, naming the files, when generated code is stale")
 	fs.StringVar(&tags, "tags", "", "comma-separated build `tags` to load the packages with")
 	fs.BoolVar(&cfg.server, "server", false, "also generate NewXHandler(impl X, opts ...server.Option) http.Handler for every interface X")
+	fs.StringVar(&cfg.openapi, "openapi", "", "also write an OpenAPI 3.1 document of the interfaces to `file` (.json, .yaml or .yml)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -89,6 +92,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if !isIdentifier(name) {
 			return cfg, fmt.Errorf("-type: %q is not a Go identifier", name)
 		}
+	}
+	if _, err := openapi.FormatFor(cfg.openapi); cfg.openapi != "" && err != nil {
+		return cfg, fmt.Errorf("-openapi: %w", err)
 	}
 	return cfg, nil
 }
@@ -122,6 +128,7 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 
 	files := map[string][]byte{}
 	var orphans []string
+	var models []*model.Package
 	for _, pkg := range pkgs {
 		m, problems := model.Build(pkg, cfg.types)
 		if len(problems) == 0 && cfg.server {
@@ -131,6 +138,7 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 			diags = append(diags, problems...)
 			continue
 		}
+		models = append(models, m)
 		if len(pkg.Interfaces) == 0 {
 			// Asked for explicitly (as go:generate does), a package without clients is a
 			// mistake; matched by a pattern such as ./..., it is just not an API package.
@@ -172,6 +180,9 @@ func run(cfg config, dir string, stdout, stderr io.Writer) int {
 			}
 			orphans = append(orphans, o...)
 		}
+	}
+	if len(diags) == 0 && cfg.openapi != "" {
+		diags = addDocument(files, models, absolute(dir, cfg.openapi))
 	}
 	if len(diags) > 0 {
 		fmt.Fprint(stderr, diags.Sort().Format(dir))

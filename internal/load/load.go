@@ -54,6 +54,7 @@ type Interface struct {
 	File       string // absolute path of the declaring file
 	Pos        token.Position
 	Directives []Directive
+	Doc        string    // the doc comment's text, without its directives
 	Methods    []*Method // explicit methods, in source order
 	Embedded   []Embedded
 	TypeParams bool // the interface is generic
@@ -68,6 +69,7 @@ type Method struct {
 	Func       *types.Func
 	Pos        token.Position
 	Directives []Directive
+	Doc        string // the doc comment's text, without its directives
 }
 
 // Embedded is an interface embedded in an Interface.
@@ -227,6 +229,7 @@ func newInterface(p *packages.Package, file string, ts *ast.TypeSpec, it *ast.In
 		File:       file,
 		Pos:        p.Fset.Position(ts.Name.Pos()),
 		Directives: directives(p.Fset, doc),
+		Doc:        docText(doc),
 		TypeParams: ts.TypeParams != nil && len(ts.TypeParams.List) > 0,
 	}
 	annotated := len(iface.Directives) > 0
@@ -246,6 +249,7 @@ func newInterface(p *packages.Package, file string, ts *ast.TypeSpec, it *ast.In
 				Name:       name.Name,
 				Pos:        p.Fset.Position(name.Pos()),
 				Directives: directives(p.Fset, field.Doc),
+				Doc:        docText(field.Doc),
 			}
 			m.Func, _ = p.TypesInfo.Defs[name].(*types.Func)
 			annotated = annotated || len(m.Directives) > 0
@@ -277,6 +281,15 @@ func directives(fset *token.FileSet, doc *ast.CommentGroup) []Directive {
 		out = append(out, d.Directive)
 	}
 	return out
+}
+
+// docText returns the prose of a doc comment: CommentGroup.Text drops its directive
+// lines, which is what documentation wants.
+func docText(doc *ast.CommentGroup) string {
+	if doc == nil {
+		return ""
+	}
+	return strings.TrimSpace(doc.Text())
 }
 
 type rawDirective struct {

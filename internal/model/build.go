@@ -89,6 +89,7 @@ func (b *builder) position(p token.Pos) token.Position { return b.pkg.Fset.Posit
 func (b *builder) client(iface *load.Interface, all []*load.Interface, built map[*load.Interface]bool) *Client {
 	c := &Client{
 		Interface: iface.Name,
+		Doc:       iface.Doc,
 		Type:      iface.Named,
 		Impl:      b.unique(unexport(iface.Name) + "Client"),
 		Field:     "client",
@@ -121,6 +122,8 @@ func (b *builder) client(iface *load.Interface, all []*load.Interface, built map
 func (b *builder) shared(iface *load.Interface, outer sharedDirectives) sharedDirectives {
 	shared := sharedDirectives{headers: slices.Clone(outer.headers), options: outer.options}
 	var own []rawHeader
+	var responses []Response
+	seenStatus := map[string]token.Position{}
 	for _, d := range iface.Directives {
 		if !b.checkName(d) {
 			continue
@@ -132,11 +135,16 @@ func (b *builder) shared(iface *load.Interface, outer sharedDirectives) sharedDi
 			}
 		case dirOptions:
 			b.parseOptions(d, &shared.options)
+		case dirResponse:
+			if r, ok := b.parseResponse(d, interfacePos(iface), "interface "+iface.Name); ok {
+				responses = b.addResponse(responses, seenStatus, r, d, "interface "+iface.Name)
+			}
 		default:
 			b.diags.Addf(d.Pos, "//feign:%s belongs on a method, not on interface %s", d.Name, iface.Name)
 		}
 	}
 	shared.headers = mergeHeaders(shared.headers, own)
+	shared.responses = mergeResponses(outer.responses, responses)
 	return shared
 }
 
@@ -204,8 +212,18 @@ func isEmptyInterface(t types.Type) bool {
 
 // sharedDirectives are the interface-level directives every method inherits.
 type sharedDirectives struct {
-	headers []rawHeader
-	options Options
+	headers   []rawHeader
+	options   Options
+	responses []Response
+}
+
+// interfacePos returns a position inside the file declaring iface, whose imports a
+// //feign:response type may name.
+func interfacePos(iface *load.Interface) token.Pos {
+	if iface.Named == nil {
+		return token.NoPos
+	}
+	return iface.Named.Obj().Pos()
 }
 
 // rawHeader is a parsed //feign:headers line whose variables are not resolved yet.
@@ -230,6 +248,8 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 	m := &Method{
 		Name:     lm.Name,
 		Key:      c.Interface + "#" + lm.Name,
+		Doc:      lm.Doc,
+		Pos:      lm.Pos,
 		Endpoint: b.unique(unexport(c.Interface) + lm.Name + "Endpoint"),
 	}
 	where := c.Interface + "." + lm.Name
@@ -243,7 +263,9 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 		methodHeaders                          []rawHeader
 		idempotent                             *load.Directive
 		stream, paginate                       *load.Directive
+		responses                              []Response
 	)
+	seenStatus := map[string]token.Position{}
 	for _, d := range lm.Directives {
 		if !b.checkName(d) {
 			continue
@@ -275,9 +297,14 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 				b.diags.Addf(d.Pos, "%s is marked //feign:idempotent twice", where)
 			}
 			idempotent = &d
+		case dirResponse:
+			if r, ok := b.parseResponse(d, lm.Func.Pos(), where); ok {
+				responses = b.addResponse(responses, seenStatus, r, d, where)
+			}
 		}
 	}
 	m.Idempotent = idempotent != nil
+	m.Responses = mergeResponses(shared.responses, responses)
 
 	sig := lm.Func.Type().(*types.Signature)
 	b.params(m, sig, where)

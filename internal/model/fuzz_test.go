@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"go/format"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofeign/feign/internal/emit"
 	"github.com/gofeign/feign/internal/load"
 	"github.com/gofeign/feign/internal/model"
+	"github.com/gofeign/feign/internal/openapi"
 )
 
 // fuzzSource declares the methods FuzzModel annotates: between them, every kind of
@@ -188,6 +190,11 @@ func FuzzModel(f *testing.F) {
 		}
 		if _, _, err := checkFiles(t, fuzzSource, generated...); err != nil {
 			t.Fatalf("generated code does not type-check: %v\n%s", err, bytes.Join(generated, nil))
+		}
+		// The same model makes an OpenAPI document: one method never clashes.
+		doc, diags, err := openapi.Document([]*model.Package{m}, openapi.JSON)
+		if err != nil || len(diags) > 0 || !json.Valid(doc) {
+			t.Fatalf("OpenAPI document: %v %v\n%s", err, diags, doc)
 		}
 
 		// With -server: every refusal positioned, and the handler type-checks too.

@@ -35,6 +35,7 @@ type File struct {
 // Client is the implementation of one annotated interface.
 type Client struct {
 	Interface string // "GitHub"
+	Doc       string // the interface's doc comment, without its directives
 	Type      *types.Named
 	Impl      string    // the unexported implementation type: "gitHubClient"
 	New       string    // the constructor: "NewGitHub"
@@ -50,8 +51,10 @@ type Client struct {
 // Method is one method of a Client: one kind of HTTP call.
 type Method struct {
 	Name        string
-	Key         string // "GitHub#Contributors"
-	Endpoint    string // the package-level runtime.Endpoint variable
+	Key         string         // "GitHub#Contributors"
+	Doc         string         // the method's doc comment, without its directives
+	Pos         token.Position // of the method's name
+	Endpoint    string         // the package-level runtime.Endpoint variable
 	HTTPMethod  string
 	RequestLine string // as declared, for the generated doc comment
 	Idempotent  bool
@@ -86,6 +89,9 @@ type Method struct {
 	// Stream or Paginate says what an iter.Seq2 result iterates over.
 	Stream   *Stream
 	Paginate *Paginate
+	// Responses are the statuses of //feign:response, the interface's and the method's,
+	// sorted by status: documentation for -openapi only.
+	Responses []Response
 
 	// RequestLinePos is the position of the request line's arguments.
 	RequestLinePos token.Position

@@ -103,6 +103,9 @@ func Orphans(dir string, want map[string][]byte, tags []string) ([]string, error
 }
 
 func isGenerated(path string) (bool, error) {
+	if generated, ok, err := isGeneratedDocument(path); ok {
+		return generated, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false, err
