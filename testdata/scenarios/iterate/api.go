@@ -101,7 +101,7 @@ type LLM interface {
 
 	// LinkPages yields the pages of a Link-paginated list.
 	//
-	//feign:requestLine GET /repos
+	//feign:requestLine GET /repo-pages
 	//feign:paginate link
 	LinkPages(ctx context.Context, token string) iter.Seq2[runtime.Response[[]Repo], error]
 }

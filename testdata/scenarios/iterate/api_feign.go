@@ -154,11 +154,11 @@ func (c *llmClient) Numbers(ctx context.Context, token string) iter.Seq2[runtime
 	}})
 }
 
-// LinkPages sends GET /repos.
+// LinkPages sends GET /repo-pages.
 func (c *llmClient) LinkPages(ctx context.Context, token string) iter.Seq2[runtime.Response[[]Repo], error] {
 	var call runtime.Call
 	c.client.InitCall(&call, ctx, &llmLinkPagesEndpoint)
-	call.Path("/repos")
+	call.Path("/repo-pages")
 	call.Header("Authorization", "Bearer "+token)
 	return runtime.Pages(&call, runtime.Pager[[]Repo]{})
 }
