@@ -403,7 +403,7 @@ func (s *streamState) dropConnection() {
 	}
 	body.Close()
 	if s.c.attemptCancel != nil {
-		s.c.attemptCancel(nil)
+		s.c.attemptCancel.cancelAttempt(nil)
 		s.c.attemptCancel = nil
 	}
 	s.resp = nil

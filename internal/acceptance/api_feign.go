@@ -33,9 +33,9 @@ func NewHTTPBin(baseURL string, opts ...runtime.Option) (HTTPBin, error) {
 
 // The endpoints of HTTPBin: what feigngen knew of each method.
 var (
-	httpBinSSEEndpoint   = runtime.Endpoint{MethodKey: "HTTPBin#SSE", Method: "GET"}
+	httpBinSSEEndpoint   = runtime.Endpoint{MethodKey: "HTTPBin#SSE", Interface: "HTTPBin", Name: "SSE", Method: "GET", URLTemplate: "/sse?count={count}&duration={duration}&delay={delay}"}
 	httpBinSSEStream     = runtime.StreamSpec{Format: runtime.StreamSSE}
-	httpBinLinesEndpoint = runtime.Endpoint{MethodKey: "HTTPBin#Lines", Method: "GET"}
+	httpBinLinesEndpoint = runtime.Endpoint{MethodKey: "HTTPBin#Lines", Interface: "HTTPBin", Name: "Lines", Method: "GET", URLTemplate: "/stream/{n}"}
 	httpBinLinesStream   = runtime.StreamSpec{Format: runtime.StreamJSONLines}
 )
 
@@ -79,8 +79,8 @@ func NewPosts(baseURL string, opts ...runtime.Option) (Posts, error) {
 
 // The endpoints of Posts: what feigngen knew of each method.
 var (
-	postsListEndpoint  = runtime.Endpoint{MethodKey: "Posts#List", Method: "GET"}
-	postsPagesEndpoint = runtime.Endpoint{MethodKey: "Posts#Pages", Method: "GET"}
+	postsListEndpoint  = runtime.Endpoint{MethodKey: "Posts#List", Interface: "Posts", Name: "List", Method: "GET", URLTemplate: "/posts?_page={page}&_limit={limit}"}
+	postsPagesEndpoint = runtime.Endpoint{MethodKey: "Posts#Pages", Interface: "Posts", Name: "Pages", Method: "GET", URLTemplate: "/posts?_page={page}&_limit={limit}"}
 )
 
 // List sends GET /posts?_page={page}&_limit={limit}.

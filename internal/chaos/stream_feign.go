@@ -32,7 +32,7 @@ func NewTicks(baseURL string, opts ...runtime.Option) (Ticks, error) {
 
 // The endpoints of Ticks: what feigngen knew of each method.
 var (
-	ticksTicksEndpoint = runtime.Endpoint{MethodKey: "Ticks#Ticks", Method: "GET"}
+	ticksTicksEndpoint = runtime.Endpoint{MethodKey: "Ticks#Ticks", Interface: "Ticks", Name: "Ticks", Method: "GET", URLTemplate: "/ticks"}
 	ticksTicksStream   = runtime.StreamSpec{Format: runtime.StreamSSE}
 )
 

@@ -33,15 +33,15 @@ func NewFeeds(baseURL string, opts ...runtime.Option) (Feeds, error) {
 
 // The endpoints of Feeds: what feigngen knew of each method.
 var (
-	feedsEventsEndpoint   = runtime.Endpoint{MethodKey: "Feeds#Events", Method: "GET"}
+	feedsEventsEndpoint   = runtime.Endpoint{MethodKey: "Feeds#Events", Interface: "Feeds", Name: "Events", Method: "GET", URLTemplate: "/events"}
 	feedsEventsStream     = runtime.StreamSpec{Format: runtime.StreamSSE}
-	feedsCompleteEndpoint = runtime.Endpoint{MethodKey: "Feeds#Complete", Method: "POST"}
+	feedsCompleteEndpoint = runtime.Endpoint{MethodKey: "Feeds#Complete", Interface: "Feeds", Name: "Complete", Method: "POST", URLTemplate: "/complete"}
 	feedsCompleteStream   = runtime.StreamSpec{Format: runtime.StreamSSE, Done: "[DONE]"}
-	feedsRecordsEndpoint  = runtime.Endpoint{MethodKey: "Feeds#Records", Method: "GET"}
+	feedsRecordsEndpoint  = runtime.Endpoint{MethodKey: "Feeds#Records", Interface: "Feeds", Name: "Records", Method: "GET", URLTemplate: "/records"}
 	feedsRecordsStream    = runtime.StreamSpec{Format: runtime.StreamJSONSeq}
-	feedsSearchEndpoint   = runtime.Endpoint{MethodKey: "Feeds#Search", Method: "GET"}
-	feedsOffsetsEndpoint  = runtime.Endpoint{MethodKey: "Feeds#Offsets", Method: "GET"}
-	feedsNumberedEndpoint = runtime.Endpoint{MethodKey: "Feeds#Numbered", Method: "GET"}
+	feedsSearchEndpoint   = runtime.Endpoint{MethodKey: "Feeds#Search", Interface: "Feeds", Name: "Search", Method: "GET", URLTemplate: "/search?q={q}"}
+	feedsOffsetsEndpoint  = runtime.Endpoint{MethodKey: "Feeds#Offsets", Interface: "Feeds", Name: "Offsets", Method: "GET", URLTemplate: "/offsets?limit=2"}
+	feedsNumberedEndpoint = runtime.Endpoint{MethodKey: "Feeds#Numbered", Interface: "Feeds", Name: "Numbered", Method: "GET", URLTemplate: "/numbered"}
 )
 
 // Events sends GET /events.

@@ -33,19 +33,19 @@ func NewLLM(baseURL string, opts ...runtime.Option) (LLM, error) {
 
 // The endpoints of LLM: what feigngen knew of each method.
 var (
-	llmCompleteEndpoint  = runtime.Endpoint{MethodKey: "LLM#Complete", Method: "POST"}
+	llmCompleteEndpoint  = runtime.Endpoint{MethodKey: "LLM#Complete", Interface: "LLM", Name: "Complete", Method: "POST", URLTemplate: "/v1/completions"}
 	llmCompleteStream    = runtime.StreamSpec{Format: runtime.StreamSSE, Done: "[DONE]"}
-	llmEventsEndpoint    = runtime.Endpoint{MethodKey: "LLM#Events", Method: "GET"}
+	llmEventsEndpoint    = runtime.Endpoint{MethodKey: "LLM#Events", Interface: "LLM", Name: "Events", Method: "GET", URLTemplate: "/events?topic={topic}"}
 	llmEventsStream      = runtime.StreamSpec{Format: runtime.StreamSSE}
-	llmLinesEndpoint     = runtime.Endpoint{MethodKey: "LLM#Lines", Method: "GET", MaxResponseBytes: 64 << 10}
+	llmLinesEndpoint     = runtime.Endpoint{MethodKey: "LLM#Lines", Interface: "LLM", Name: "Lines", Method: "GET", URLTemplate: "/lines", MaxResponseBytes: 64 << 10}
 	llmLinesStream       = runtime.StreamSpec{Format: runtime.StreamJSONLines}
-	llmRecordsEndpoint   = runtime.Endpoint{MethodKey: "LLM#Records", Method: "GET"}
+	llmRecordsEndpoint   = runtime.Endpoint{MethodKey: "LLM#Records", Interface: "LLM", Name: "Records", Method: "GET", URLTemplate: "/records"}
 	llmRecordsStream     = runtime.StreamSpec{Format: runtime.StreamJSONSeq}
-	llmReposEndpoint     = runtime.Endpoint{MethodKey: "LLM#Repos", Method: "GET"}
-	llmSearchEndpoint    = runtime.Endpoint{MethodKey: "LLM#Search", Method: "GET"}
-	llmOffsetsEndpoint   = runtime.Endpoint{MethodKey: "LLM#Offsets", Method: "GET"}
-	llmNumbersEndpoint   = runtime.Endpoint{MethodKey: "LLM#Numbers", Method: "GET"}
-	llmLinkPagesEndpoint = runtime.Endpoint{MethodKey: "LLM#LinkPages", Method: "GET"}
+	llmReposEndpoint     = runtime.Endpoint{MethodKey: "LLM#Repos", Interface: "LLM", Name: "Repos", Method: "GET", URLTemplate: "/repos?per_page={perPage}"}
+	llmSearchEndpoint    = runtime.Endpoint{MethodKey: "LLM#Search", Interface: "LLM", Name: "Search", Method: "GET", URLTemplate: "/search?q={q}"}
+	llmOffsetsEndpoint   = runtime.Endpoint{MethodKey: "LLM#Offsets", Interface: "LLM", Name: "Offsets", Method: "GET", URLTemplate: "/offsets"}
+	llmNumbersEndpoint   = runtime.Endpoint{MethodKey: "LLM#Numbers", Interface: "LLM", Name: "Numbers", Method: "GET", URLTemplate: "/numbers"}
+	llmLinkPagesEndpoint = runtime.Endpoint{MethodKey: "LLM#LinkPages", Interface: "LLM", Name: "LinkPages", Method: "GET", URLTemplate: "/repo-pages"}
 )
 
 // Complete sends POST /v1/completions.
