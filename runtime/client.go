@@ -40,6 +40,7 @@ type Client struct {
 	responseInterceptors []func(*http.Response) error
 	dismiss404           bool
 	maxResponse          int64 // WithMaxResponseBytes; 0: DefaultMaxResponseBytes
+	maxEvent             int   // WithMaxEventBytes; 0: stream.DefaultMaxEventBytes
 	observers            []Observer
 	hedging              *Hedging            // nil: no hedging
 	budgetConfig         *RetryBudget        // nil: the default budget

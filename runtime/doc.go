@@ -10,6 +10,13 @@
 // Stream, or DecodeResponse, which gives the decoded value with the response's status
 // and header (Response[T]).
 //
+// A method returning iter.Seq2[T, error] ends its Call with a lazy iteration instead:
+// the generic Stream or StreamEvents over a streamed body (server-sent events, JSON
+// lines, JSON text sequences, read with package stream; a broken server-sent event
+// stream is resumed with Last-Event-ID under the retry rules), or Pages or PageItems
+// over every page of a list (RFC 8288 next links on the call's own origin, or a
+// cursor). Each sends through the same pipeline as every other ending.
+//
 // # The call pipeline
 //
 // Argument mistakes (a path variable without a value, an empty path segment, a header

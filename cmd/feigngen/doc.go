@@ -101,6 +101,11 @@
 //	//feign:options key=value ...         interface or method: see Options
 //	//feign:response STATUS [TYPE]        interface or method, repeatable: a status the
 //	                                     API may answer with, for -openapi (see OpenAPI)
+//	//feign:stream sse|jsonl|jsonseq      method, once: an iter.Seq2[T, error] result is a
+//	                                     stream; sse may add done=MARKER (see Streams)
+//	//feign:paginate link                 method, once: an iter.Seq2[T, error] result walks
+//	//feign:paginate cursor=param next=Field.Path items=Field page=Type
+//	                                     every page (see Pages)
 //
 // Templates follow RFC 6570: {var} names a parameter and percent-encodes every reserved
 // character, so a value never adds a '/', '?', '&' or '#' to the URL. {+var} keeps '/'
@@ -199,13 +204,52 @@
 // ErrorDecoder, retries, hedging and the retry budget as (T, error) (a dismissed 404 is
 // the zero Value with StatusCode 404, and Response.Link resolves the RFC 8288 Link
 // header's targets against the request URL); (*http.Response, error), any status,
-// closed by the caller; or (io.ReadCloser, error), a 2xx body streamed to the caller.
+// closed by the caller; (io.ReadCloser, error), a 2xx body streamed to the caller; or
+// iter.Seq2[T, error] with //feign:stream or //feign:paginate (see Streams and Pages).
 // Any other result is an error that lists these. T may be any type, including generic
 // instantiations (Page[Repo]) and aliases.
 //
 // A string or []byte result (or Response value) is the raw body, even under a JSON
 // Accept: the Decoder never runs, so a JSON string arrives with its quotes. A named
 // type over one (type Token string) is a value the Decoder decodes, as *string is.
+//
+// # Streams
+//
+// A method returning iter.Seq2[T, error] with //feign:stream reads a streamed response
+// item by item: server-sent events (sse), JSON lines (jsonl) or a JSON text sequence
+// (jsonseq). The directive may be left out when the method's literal Accept header names
+// the format (text/event-stream, application/x-ndjson, application/jsonl,
+// application/json-seq). Each item is the data of an event, a line or a record, decoded
+// into T by the Decoder ([]byte and string take it raw); iter.Seq2[runtime.SSE[T],
+// error] gives each server-sent event with its ID, type and retry time too.
+//
+//	//feign:requestLine POST /v1/chat/completions
+//	//feign:headers Content-Type: application/json
+//	//feign:stream sse done=[DONE]
+//	Complete(ctx context.Context, req ChatRequest) iter.Seq2[Chunk, error]
+//
+// done=[DONE] ends the stream at the event whose data is [DONE], as LLM APIs send it.
+// Nothing is sent until the loop starts; leaving it closes the body at once. Each event
+// is bounded (runtime.WithMaxEventBytes, 1 MiB by default; maxResponse= sets it for one
+// method). A non-2xx answer goes through the ErrorDecoder and the retries and is yielded
+// as the only error. A server-sent event stream that breaks is resumed with
+// Last-Event-ID under the retry rules, drawing on the Retryer's attempts and the retry
+// budget; a POST stream only when it is //feign:idempotent.
+//
+// # Pages
+//
+// A method returning iter.Seq2[T, error] with //feign:paginate yields the items of every
+// page, each page a call of its own (ErrorDecoder, retries, hedging, budget); leaving the
+// loop sends no further request. With link, each page is a JSON array of T and the next
+// is the Link header's rel="next" target, followed only on the call's own origin. With
+// cursor=param next=Field.Path items=Field page=Type, each page decodes into Type, its
+// items are the slice field items names, and the next request sets the query parameter
+// param to the field next names (a string or an integer, through pointers); an empty or
+// zero cursor ends the walk. A method returning iter.Seq2[runtime.Response[Page], error]
+// yields the pages themselves, with their status and headers (page= and items= are then
+// left out). Field paths are checked at generate time:
+//
+//	api.go:12:2: paginate of Repos.List: Page has no field Meta.Next
 //
 // # Serving
 //

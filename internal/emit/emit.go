@@ -155,6 +155,9 @@ func emitClient(f *jen.File, c *model.Client) {
 		f.Var().DefsFunc(func(g *jen.Group) {
 			for _, m := range c.Methods {
 				g.Id(m.Endpoint).Op("=").Add(endpoint(m))
+				if m.Stream != nil {
+					g.Id(m.Stream.Spec).Op("=").Add(streamSpec(m.Stream))
+				}
 			}
 		})
 	}

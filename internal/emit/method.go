@@ -34,7 +34,11 @@ func emitMethod(f *jen.File, c *model.Client, m *model.Method) {
 		params[i] = jen.Id(p.Name).Add(typeCode(p.Type))
 	}
 	results := []jen.Code{jen.Error()}
-	if m.Result.Kind != model.ResultNone {
+	switch m.Result.Kind {
+	case model.ResultNone:
+	case model.ResultSeq:
+		results = []jen.Code{typeCode(m.Result.Type)} // a stream or pages: errors come in the loop
+	default:
 		results = []jen.Code{typeCode(m.Result.Type), jen.Error()}
 	}
 	ctx := jen.Qual(contextPkg, "Background").Call()
@@ -160,6 +164,8 @@ func ending(m *model.Method) jen.Code {
 		return jen.Id("call").Dot("Response").Call()
 	case model.ResultStream:
 		return jen.Id("call").Dot("Stream").Call()
+	case model.ResultSeq:
+		return seqEnding(m)
 	case model.ResultTyped:
 		return jen.Qual(runtimePkg, "DecodeResponse").Types(typeCode(m.Result.Elem)).Call(jen.Op("&").Id("call"))
 	}

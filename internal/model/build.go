@@ -270,6 +270,7 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 		requestLine, body, queryMap, headerMap *load.Directive
 		methodHeaders                          []rawHeader
 		idempotent                             *load.Directive
+		stream, paginate                       *load.Directive
 		responses                              []Response
 	)
 	seenStatus := map[string]token.Position{}
@@ -292,6 +293,10 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 			}
 		case dirOptions:
 			b.parseOptions(d, &m.Options)
+		case dirStream:
+			b.once(&stream, d, where)
+		case dirPaginate:
+			b.once(&paginate, d, where)
 		case dirIdempotent:
 			switch {
 			case d.Args != "":
@@ -332,6 +337,7 @@ func (b *builder) method(c *Client, lm *load.Method, shared *sharedDirectives) *
 	}
 	b.body(m, vars, where, body != nil)
 	nameTexts(m, b.reservedNames())
+	b.iteration(c, m, stream, paginate, lm.Pos, where)
 	if m.Options.Dismiss404 && m.Result.Kind == ResultResponse {
 		b.diags.Addf(lm.Pos, "dismiss404 has no effect on %s: it returns the *http.Response whatever its status", where)
 	}
@@ -415,9 +421,12 @@ const runtimePath = "github.com/gofeign/feign/runtime"
 
 // supportedResults lists every result shape a method may declare, for the messages
 // that refuse another.
-const supportedResults = "error; (T, error); (runtime.Response[T], error); (*http.Response, error); or (io.ReadCloser, error)"
+const supportedResults = "error; (T, error); (runtime.Response[T], error); (*http.Response, error); (io.ReadCloser, error); or iter.Seq2[T, error] with //feign:stream or //feign:paginate"
 
 func (b *builder) result(m *Method, sig *types.Signature, pos token.Position, where string) {
+	if b.seqResult(m, sig, pos, where) {
+		return
+	}
 	res := sig.Results()
 	if res.Len() == 0 || res.Len() > 2 || !isError(res.At(res.Len()-1).Type()) {
 		b.diags.Addf(pos, "%s must return one of: %s", where, supportedResults)

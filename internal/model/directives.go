@@ -23,7 +23,7 @@ const (
 	dirOptions     = "options"
 )
 
-var knownDirectives = []string{dirBody, dirHeaderMap, dirHeaders, dirIdempotent, dirOptions, dirQueryMap, dirRequestLine, dirResponse}
+var knownDirectives = []string{dirBody, dirHeaderMap, dirHeaders, dirIdempotent, dirOptions, dirPaginate, dirQueryMap, dirRequestLine, dirResponse, dirStream}
 
 // httpMethods are the methods a requestLine may name.
 var httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"}

@@ -21,7 +21,7 @@ const sourceFile = "/src/p/api.go"
 // imports are the packages fixture sources and the code generated from them import.
 var imports = []string{
 	"github.com/gofeign/feign/runtime", "github.com/gofeign/feign/server",
-	"context", "encoding", "fmt", "io", "net/http", "strconv", "strings", "time",
+	"context", "encoding", "fmt", "io", "iter", "net/http", "strconv", "strings", "time",
 }
 
 // universe holds imports and their dependencies, loaded once with go/packages, so

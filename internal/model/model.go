@@ -95,6 +95,9 @@ type Method struct {
 	Headers   []Header  // interface headers first, then the method's
 	HeaderMap *MapParam // //feign:headerMap, after the declared headers
 	Result    Result
+	// Stream or Paginate says what an iter.Seq2 result iterates over.
+	Stream   *Stream
+	Paginate *Paginate
 	// Responses are the statuses of //feign:response, the interface's and the method's,
 	// sorted by status: documentation for -openapi only.
 	Responses []Response
@@ -292,6 +295,7 @@ const (
 	ResultResponse                   // (*http.Response, error): any status, caller closes
 	ResultStream                     // (io.ReadCloser, error): a 2xx body, caller closes
 	ResultTyped                      // (runtime.Response[T], error): Elem decoded, with the status and header
+	ResultSeq                        // iter.Seq2[T, error]: a stream or pages (see Method.Stream, Method.Paginate); Elem is T
 )
 
 // Result is the shape and type of a Method's non-error result.

@@ -94,6 +94,9 @@ func Serve(pkg *load.Package, p *Package) diag.List {
 			c.Server = &Server{Handler: handler}
 			mux := http.NewServeMux()
 			for _, m := range c.Methods {
+				if !servable(m, &diags) {
+					continue
+				}
 				r := serveRoute(m, &diags, types.RelativeTo(pkg.Types))
 				if r == nil {
 					continue

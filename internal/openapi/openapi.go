@@ -658,6 +658,8 @@ func (d *builder) resultContent(m *model.Method, accept string) (string, obj) {
 		return media, obj{"schema": rawSchema(media)}
 	case model.ResultTyped:
 		return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Elem)}
+	case model.ResultSeq:
+		return d.seqContent(m, accept)
 	}
 	return cmp.Or(accept, "application/json"), obj{"schema": d.schemas.use(m.Result.Type)}
 }

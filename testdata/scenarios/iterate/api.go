@@ -1,0 +1,107 @@
+package iterate
+
+import (
+	"context"
+	"iter"
+
+	"github.com/gofeign/feign/runtime"
+)
+
+// Chunk is one piece of a streamed completion.
+type Chunk struct {
+	Delta string `json:"delta"`
+}
+
+// Prompt asks for a completion.
+type Prompt struct {
+	Model  string `json:"model"`
+	Prompt string `json:"prompt"`
+	Stream bool   `json:"stream"`
+}
+
+// Repo is one item of a list.
+type Repo struct {
+	Name string `json:"name"`
+}
+
+// Cursor is a named cursor type.
+type Cursor string
+
+// Page is one page of a cursor-paginated list.
+type Page struct {
+	Repos []Repo `json:"repos"`
+	Meta  *Meta  `json:"meta"`
+}
+
+// Meta holds where the next page starts.
+type Meta struct {
+	Next   Cursor `json:"next"`
+	Offset *int64 `json:"offset"`
+}
+
+// Numbered is a page whose cursor is a page number.
+type Numbered struct {
+	Items []Repo `json:"items"`
+	Next  uint   `json:"next"`
+}
+
+// LLM streams completions and pages through lists.
+//
+//feign:headers Authorization: Bearer {token}
+type LLM interface {
+	// Complete streams the chunks of a completion, as LLM APIs do, until data: [DONE].
+	//
+	//feign:requestLine POST /v1/completions
+	//feign:headers Content-Type: application/json
+	//feign:stream sse done=[DONE]
+	Complete(ctx context.Context, token string, prompt Prompt) iter.Seq2[Chunk, error]
+
+	// Events streams server-sent events with their IDs; the Accept header names the format.
+	//
+	//feign:requestLine GET /events?topic={topic}
+	//feign:headers Accept: text/event-stream
+	Events(ctx context.Context, token, topic string) iter.Seq2[runtime.SSE[Chunk], error]
+
+	// Lines streams JSON lines as raw bytes.
+	//
+	//feign:requestLine GET /lines
+	//feign:stream jsonl
+	//feign:options maxResponse=64KiB
+	Lines(ctx context.Context, token string) iter.Seq2[[]byte, error]
+
+	// Records streams a JSON text sequence.
+	//
+	//feign:requestLine GET /records
+	//feign:headers Accept: application/json-seq
+	Records(ctx context.Context, token string) iter.Seq2[Repo, error]
+
+	// Repos pages through the Link headers.
+	//
+	//feign:requestLine GET /repos?per_page={perPage}
+	//feign:paginate link
+	Repos(ctx context.Context, token string, perPage int) iter.Seq2[Repo, error]
+
+	// Search pages by cursor.
+	//
+	//feign:requestLine GET /search?q={q}
+	//feign:paginate cursor=after next=Meta.Next items=Repos page=Page
+	Search(ctx context.Context, token, q string) iter.Seq2[Repo, error]
+
+	// Offsets pages by a number behind a pointer.
+	//
+	//feign:requestLine GET /offsets
+	//feign:paginate cursor=offset next=Meta.Offset items=Repos page=Page
+	Offsets(ctx context.Context, token string) iter.Seq2[Repo, error]
+
+	// Numbers pages by page number, yielding the pages with their metadata.
+	//
+	//feign:requestLine GET /numbers
+	//feign:paginate cursor=page next=Next
+	Numbers(ctx context.Context, token string) iter.Seq2[runtime.Response[Numbered], error]
+
+	// LinkPages yields the pages of a Link-paginated list.
+	//
+	//feign:requestLine GET /repo-pages
+	//feign:paginate link
+	LinkPages(ctx context.Context, token string) iter.Seq2[runtime.Response[[]Repo], error]
+}
