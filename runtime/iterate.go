@@ -297,8 +297,8 @@ func (s *streamState) next() ([]byte, error) {
 		if errors.Is(err, stream.ErrEventTooLarge) {
 			return nil, s.fail(err)
 		}
-		// The stream broke: a reset, a body cut short, a truncated event.
-		s.c.client.budget.failure()
+		// The stream broke: a reset, a body cut short, a truncated event. The new
+		// connection draws on the retry budget like a retry (see reconnect).
 		if err := s.reconnect(err); err != nil {
 			return nil, err
 		}

@@ -63,7 +63,9 @@ func (c *Call) send(w want, read func(*http.Response) error) (*http.Response, er
 		return nil, c.end(errCallEnded)
 	}
 	c.ended = true
-	c.client.budget.Deposit() // once per call: what its retries and hedges draw on
+	if c.attempts == 0 { // not a stream's reconnection, which withdraws like a retry
+		c.client.budget.Deposit() // once per call: what its retries and hedges draw on
+	}
 	if c.observed = len(c.client.observers) > 0; c.observed {
 		c.start = time.Now()
 		c.tagCall() // before the deadline, which derives from the tagged context

@@ -18,7 +18,8 @@ var _ HTTPBin = (*httpBinClient)(nil)
 
 // httpBinClient implements HTTPBin over HTTP.
 type httpBinClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback HTTPBin // answers the calls an open circuit refuses; nil: none
 }
 
 // NewHTTPBin returns a HTTPBin that calls the API at baseURL, an absolute http or https
@@ -28,7 +29,22 @@ func NewHTTPBin(baseURL string, opts ...runtime.Option) (HTTPBin, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &httpBinClient{client: client}, nil
+	fallback, _ := client.Fallback(httpBinFallback{}).(HTTPBin)
+	return &httpBinClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// httpBinFallback is the key of the fallback of a HTTPBin in its runtime.Client.
+type httpBinFallback struct{}
+
+// WithHTTPBinFallback makes fallback answer the calls of a HTTPBin that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithHTTPBinFallback(fallback HTTPBin) runtime.Option {
+	return runtime.WithFallback(httpBinFallback{}, fallback)
 }
 
 // The endpoints of HTTPBin: what feigngen knew of each method.
@@ -64,7 +80,8 @@ var _ Posts = (*postsClient)(nil)
 
 // postsClient implements Posts over HTTP.
 type postsClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Posts // answers the calls an open circuit refuses; nil: none
 }
 
 // NewPosts returns a Posts that calls the API at baseURL, an absolute http or https
@@ -74,7 +91,22 @@ func NewPosts(baseURL string, opts ...runtime.Option) (Posts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &postsClient{client: client}, nil
+	fallback, _ := client.Fallback(postsFallback{}).(Posts)
+	return &postsClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// postsFallback is the key of the fallback of a Posts in its runtime.Client.
+type postsFallback struct{}
+
+// WithPostsFallback makes fallback answer the calls of a Posts that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithPostsFallback(fallback Posts) runtime.Option {
+	return runtime.WithFallback(postsFallback{}, fallback)
 }
 
 // The endpoints of Posts: what feigngen knew of each method.

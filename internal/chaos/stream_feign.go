@@ -17,7 +17,8 @@ var _ Ticks = (*ticksClient)(nil)
 
 // ticksClient implements Ticks over HTTP.
 type ticksClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Ticks // answers the calls an open circuit refuses; nil: none
 }
 
 // NewTicks returns a Ticks that calls the API at baseURL, an absolute http or https
@@ -27,7 +28,22 @@ func NewTicks(baseURL string, opts ...runtime.Option) (Ticks, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ticksClient{client: client}, nil
+	fallback, _ := client.Fallback(ticksFallback{}).(Ticks)
+	return &ticksClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// ticksFallback is the key of the fallback of a Ticks in its runtime.Client.
+type ticksFallback struct{}
+
+// WithTicksFallback makes fallback answer the calls of a Ticks that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithTicksFallback(fallback Ticks) runtime.Option {
+	return runtime.WithFallback(ticksFallback{}, fallback)
 }
 
 // The endpoints of Ticks: what feigngen knew of each method.

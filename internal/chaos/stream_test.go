@@ -154,24 +154,24 @@ func TestSSEFlappingServerEndsWithTheRetryersAttempts(t *testing.T) {
 	assert.Len(t, api.requests, 7)
 }
 
-// TestSSEReconnectsDrawOnTheBudget: with the default retry budget, a server that cuts
-// every connection before any event drains it, and the stream ends with
-// ErrBudgetExhausted before the Retryer's attempts are spent.
+// TestSSEReconnectsDrawOnTheBudget: a server that cuts every connection before any
+// event spends the retry budget, and the stream ends with ErrBudgetExhausted before
+// the Retryer's attempts are spent.
 func TestSSEReconnectsDrawOnTheBudget(t *testing.T) {
 	srv := faultserver.NewSSE(1000, func(int) faultserver.Cut {
 		return faultserver.Cut{Kind: faultserver.CutReset, After: 0}
 	}, 0)
 	t.Cleanup(srv.Close)
-	api := newTicks(t, srv.URL, runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 100)))
+	api := newTicks(t, srv.URL, runtime.WithRetryer(retryer.New(time.Millisecond, time.Millisecond, 100)),
+		runtime.WithRetryBudget(runtime.RetryBudget{MinPerSecond: 0.5})) // a floor of 5 retries in 10 s
 	var errs []error
 	for _, err := range api.api.Ticks(context.Background()) {
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], runtime.ErrBudgetExhausted)
-	// The default budget holds 10 tokens and refuses at 5 or fewer; each connection's
-	// 200 gives back 0.1 and its break takes 1: after n connections 10-0.9n, so the
-	// sixth break is refused.
+	// One call: its tenth is below the floor of 5, so 5 reconnections are allowed and the
+	// sixth break is refused; reconnecting is not a new call and deposits nothing.
 	assert.Len(t, srv.Records(), 6)
 	assert.Len(t, api.requests, 6)
 }

@@ -18,7 +18,8 @@ var _ Feeds = (*feedsClient)(nil)
 
 // feedsClient implements Feeds over HTTP.
 type feedsClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback Feeds // answers the calls an open circuit refuses; nil: none
 }
 
 // NewFeeds returns a Feeds that calls the API at baseURL, an absolute http or https
@@ -28,7 +29,22 @@ func NewFeeds(baseURL string, opts ...runtime.Option) (Feeds, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &feedsClient{client: client}, nil
+	fallback, _ := client.Fallback(feedsFallback{}).(Feeds)
+	return &feedsClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// feedsFallback is the key of the fallback of a Feeds in its runtime.Client.
+type feedsFallback struct{}
+
+// WithFeedsFallback makes fallback answer the calls of a Feeds that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithFeedsFallback(fallback Feeds) runtime.Option {
+	return runtime.WithFallback(feedsFallback{}, fallback)
 }
 
 // The endpoints of Feeds: what feigngen knew of each method.

@@ -130,7 +130,13 @@ func docComment(f *jen.File, m *model.Method) {
 //		return c.fallback.Contributors(ctx, owner, repo, anon)
 //	}
 //	return result, err
+//
+// A method returning an iter.Seq2 (a stream, pages) has no fallback branch: its call is
+// sent, and refused, only once the caller ranges over it, so it returns the sequence.
 func fallbackEnding(c *model.Client, m *model.Method) []jen.Code {
+	if m.Result.Kind == model.ResultSeq {
+		return []jen.Code{jen.Return(ending(m))}
+	}
 	args := make([]jen.Code, len(m.Params))
 	for i, p := range m.Params {
 		args[i] = jen.Id(p.Name)

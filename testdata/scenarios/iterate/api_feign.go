@@ -18,7 +18,8 @@ var _ LLM = (*llmClient)(nil)
 
 // llmClient implements LLM over HTTP.
 type llmClient struct {
-	client *runtime.Client
+	client   *runtime.Client
+	fallback LLM // answers the calls an open circuit refuses; nil: none
 }
 
 // NewLLM returns a LLM that calls the API at baseURL, an absolute http or https
@@ -28,7 +29,22 @@ func NewLLM(baseURL string, opts ...runtime.Option) (LLM, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &llmClient{client: client}, nil
+	fallback, _ := client.Fallback(llmFallback{}).(LLM)
+	return &llmClient{
+		client:   client,
+		fallback: fallback,
+	}, nil
+}
+
+// llmFallback is the key of the fallback of a LLM in its runtime.Client.
+type llmFallback struct{}
+
+// WithLLMFallback makes fallback answer the calls of a LLM that an open circuit
+// refuses without sending them (runtime.WithCircuitBreaker; errors.Is
+// runtime.ErrCircuitOpen): its method of the same name is called with the same
+// arguments, and what it returns is the call's result. Other failures stay as they are.
+func WithLLMFallback(fallback LLM) runtime.Option {
+	return runtime.WithFallback(llmFallback{}, fallback)
 }
 
 // The endpoints of LLM: what feigngen knew of each method.
