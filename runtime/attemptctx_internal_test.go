@@ -72,7 +72,8 @@ func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
 		stop := context.AfterFunc(x, func() {})
 		defer stop()
 	}
-	if after := runtime.NumGoroutine(); after != before {
+	// More would be a goroutine per child; fewer is one of an earlier test ending.
+	if after := runtime.NumGoroutine(); after > before {
 		t.Fatalf("%d goroutines after deriving 50 contexts, %d before", after, before)
 	}
 	x.cancelAttempt(ErrAttemptTimeout)
