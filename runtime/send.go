@@ -158,8 +158,8 @@ func (c *Call) honourRetryAfter(a *attempt) {
 // attempt's context. It reports whether the body broke in a way a retry may fix, with
 // a.failure set: reading the transport's body failed (the connection was reset, or
 // closed before Content-Length bytes came) while the call's context was live, and the
-// request may be sent again whatever the server did with it (SPEC: a GET, an
-// idempotent method, an Idempotency-Key). Otherwise a.err is read's error, nil when it
+// request may be sent again whatever the server did with it (a GET, an
+// idempotent method, an Idempotency-Key: see replayable). Otherwise a.err is read's error, nil when it
 // succeeded: a body that arrived whole but could not be decoded is not retried, since
 // the same bytes would come again, nor is one over a limit, the call's or one a
 // response interceptor imposed (an http.MaxBytesReader), for the same reason.

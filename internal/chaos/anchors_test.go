@@ -1,9 +1,9 @@
 package chaos
 
-// One regression test per bug of a peer listed in ANCHORS.md that applies to us, each
-// over real loopback through a generated client, asserting the exact behaviour. Not
-// here: Feign's silently broken {+x} and HEADERS logging secrets (the generator's
-// reserved expansion and logging are built on other branches).
+// One regression test per known bug of a peer (Feign, pester, go-retryablehttp, resty,
+// failsafe-go) that could apply to us, each over real loopback through a generated
+// client, asserting the exact behaviour. Feign's silently broken {+x} and its HEADERS
+// level logging secrets are covered where reserved expansion and logging are tested.
 
 import (
 	"bytes"

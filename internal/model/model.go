@@ -286,7 +286,7 @@ type Header struct {
 // ResultKind is the shape of a Method's results.
 type ResultKind int
 
-// The result shapes of SPEC section 1.
+// The result shapes a method may declare.
 const (
 	ResultNone     ResultKind = iota // error
 	ResultDecode                     // (T, error): T decoded by the Decoder
