@@ -3,6 +3,7 @@ package errordecoder
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -31,7 +32,15 @@ type HTTPError struct {
 	Header     http.Header
 	Body       []byte // at most MaxBodyBytes of the response body
 
-	secrets []string // hidden from Error: see Redact
+	secrets []string       // hidden from Error: see Redact
+	source  SecretSource   // more of them, asked for only when Error runs: see RedactFrom
+	sources []SecretSource // and more, for a second RedactFrom
+}
+
+// A SecretSource gives secret values that an HTTPError's message must hide (see
+// RedactFrom): the runtime's is the request that got the response.
+type SecretSource interface {
+	Secrets() []string
 }
 
 // Error returns Feign's message for the error:
@@ -47,6 +56,7 @@ type HTTPError struct {
 // "\x1b", "\xff"), so a server can neither start a log line of its own nor drive the
 // terminal that shows it.
 func (e *HTTPError) Error() string {
+	e = e.resolved()
 	var b strings.Builder
 	b.WriteString("[")
 	b.WriteString(e.clean(e.statusLine()))
@@ -81,10 +91,44 @@ func (e *HTTPError) Redact(values ...string) {
 	}
 }
 
+// RedactFrom is Redact with the values src gives, asked for only when a message is made
+// (Error, GoString): finding a request's secrets costs more than most errors are ever
+// printed, and many are retried and never printed at all. src must not change once
+// given.
+func (e *HTTPError) RedactFrom(src SecretSource) {
+	switch {
+	case src == nil:
+	case e.source == nil:
+		e.source = src // the usual single source costs no allocation
+	default:
+		e.sources = append(e.sources, src)
+	}
+}
+
+// resolved returns e, or when it has SecretSources a copy of it whose secrets hold
+// theirs too, for making one message.
+func (e *HTTPError) resolved() *HTTPError {
+	if e.source == nil {
+		return e
+	}
+	c := *e
+	c.secrets = slices.Clip(e.secrets)
+	for _, src := range append([]SecretSource{e.source}, e.sources...) {
+		for _, v := range src.Secrets() {
+			if v != "" {
+				c.secrets = append(c.secrets, v)
+			}
+		}
+	}
+	c.source, c.sources = nil, nil
+	return &c
+}
+
 // GoString is the error as %#v prints it: its fields in Go syntax, but with the Header
 // redacted as logs redact it (Set-Cookie, Authorization, ...) and the Body as Error shows
 // it, so that a test failure printing the error with %#v leaks nothing either.
 func (e HTTPError) GoString() string {
+	e = *e.resolved()
 	return fmt.Sprintf("errordecoder.HTTPError{StatusCode:%d, Status:%q, Method:%q, URL:%q, MethodKey:%q, Header:%#v, Body:[]byte(%q)}",
 		e.StatusCode, e.clean(e.Status), e.clean(e.Method), e.clean(e.URL), e.clean(e.MethodKey),
 		e.header(), e.bodyPreview())

@@ -71,3 +71,35 @@ func TestHTTPErrorGoString(t *testing.T) {
 	assert.Equal(t, want, fmt.Sprintf("%#v", *e))
 	assert.Equal(t, "session=SESSIONVAL", e.Header.Get("Set-Cookie"), "the Header stays as the server sent it")
 }
+
+// countingSource is a SecretSource that counts how often it is asked.
+type countingSource struct {
+	secrets []string
+	asked   int
+}
+
+func (s *countingSource) Secrets() []string {
+	s.asked++
+	return s.secrets
+}
+
+// RedactFrom hides what its sources give, as Redact does, and asks them only when a
+// message is made: an error that is retried and never printed costs no search.
+func TestHTTPErrorRedactFrom(t *testing.T) {
+	first := &countingSource{secrets: []string{"s3cr3t"}}
+	second := &countingSource{secrets: []string{"", "hunter2"}}
+	e := &errordecoder.HTTPError{
+		StatusCode: 401, Status: "401 Unauthorized", Method: "GET", URL: "https://api.example.com/me", MethodKey: "API#Me",
+		Body: []byte(`{"error":"bad token s3cr3t for hunter2"}`),
+	}
+	e.RedactFrom(first)
+	e.RedactFrom(second)
+	e.RedactFrom(nil)
+	assert.Equal(t, 0, first.asked, "asked before any message was made")
+	want := `[401 Unauthorized] during [GET] to [https://api.example.com/me] [API#Me]: [{"error":"bad token REDACTED for REDACTED"}]`
+	assert.Equal(t, want, e.Error())
+	assert.Equal(t, 1, first.asked)
+	assert.Equal(t, 1, second.asked)
+	assert.Equal(t, `{"error":"bad token s3cr3t for hunter2"}`, string(e.Body), "the field keeps what the server sent")
+	assert.NotContains(t, fmt.Sprintf("%#v", *e), "s3cr3t")
+}

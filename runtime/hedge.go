@@ -94,6 +94,8 @@ type hedgeRound struct {
 	timer    *time.Timer    // fires the first extra attempt after an inline first attempt
 	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
 	out      attempt        // its outcome
+
+	result resultBody // the body of the round's result, as readResult wraps it
 }
 
 // inline runs the first attempt on the caller's goroutine while the timer waits for

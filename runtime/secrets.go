@@ -21,8 +21,15 @@ func redactEcho(err error, req *http.Request) {
 	if httpErr == nil {
 		return
 	}
-	httpErr.Redact(redact.Secrets(req.Header, req.URL)...)
+	httpErr.RedactFrom((*requestSecrets)(req))
 }
+
+// requestSecrets is a request as the errordecoder.SecretSource of the HTTPError its
+// response became: its secrets are found only if the error's message is made. A pointer
+// conversion, so that giving it costs no allocation.
+type requestSecrets http.Request
+
+func (r *requestSecrets) Secrets() []string { return redact.Secrets(r.Header, r.URL) }
 
 // secrets returns the secret values the call's requests carry before interceptors run:
 // its declared and per-call headers and its URL. A CallError hides them from its message,

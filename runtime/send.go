@@ -47,6 +47,10 @@ type attempt struct {
 
 	permit    breaker.Permit // of the attempt's circuit, to report its outcome with
 	permitted bool           // permit is to be reported
+
+	// result is where readResult wraps resp's body: a hedged round's, which is on the
+	// heap already, or nil for a new one.
+	result *resultBody
 }
 
 // send runs the call: it builds the URL and the body once, then makes attempts, or rounds
@@ -164,7 +168,10 @@ func (c *Call) honourRetryAfter(a *attempt) {
 // the same bytes would come again, nor is one over a limit, the call's or one a
 // response interceptor imposed (an http.MaxBytesReader), for the same reason.
 func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
-	body := new(resultBody) // the response holds it: in the Call, it would move the Call to the heap
+	body := a.result // the response holds it: in the Call, it would move the Call to the heap
+	if body == nil {
+		body = new(resultBody)
+	}
 	watch := a.watch        // set when response interceptors may have wrapped the body
 	if watch == nil {
 		body.watch = watchedBody{ReadCloser: a.resp.Body}
@@ -323,6 +330,9 @@ func (c *Call) round(w want, h *Hedging, a *attempt) {
 	r.c = &r.call
 	r.run(a)
 	*c = r.call
+	if a.resp != nil {
+		a.result = &r.result // the round's allocation serves its result too
+	}
 }
 
 // single makes one attempt on the caller's goroutine, without hedging.
