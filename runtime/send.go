@@ -172,7 +172,7 @@ func (c *Call) readResult(read func(*http.Response) error, a *attempt) bool {
 	if body == nil {
 		body = new(resultBody)
 	}
-	watch := a.watch        // set when response interceptors may have wrapped the body
+	watch := a.watch // set when response interceptors may have wrapped the body
 	if watch == nil {
 		body.watch = watchedBody{ReadCloser: a.resp.Body}
 		watch = &body.watch
