@@ -32,6 +32,8 @@ var ErrZeroClient = errors.New("feign: runtime.Client not built with runtime.New
 type Client struct {
 	base                 string // scheme://authority/prefix, without a trailing '/'
 	httpClient           *http.Client
+	transport            http.RoundTripper                                  // what do sends over; nil: httpClient.Do (see useFollow)
+	redirectCheck        func(req *http.Request, via []*http.Request) error // the CheckRedirect follow asks
 	retryer              retryer.Retryer
 	errorDecoder         errordecoder.ErrorDecoder
 	encoder              codec.Encoder

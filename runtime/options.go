@@ -22,7 +22,10 @@ type Option func(*Client)
 // other headers, and no body without WithRedirectBodies, sent to another origin. A
 // CheckRedirect of hc's own wins, and decides alone; an error it returns ends the call
 // without a retry. WithResponseHeaderTimeout does not apply (hc's Transport has its own
-// bounds); WithBodyStallTimeout applies only when given.
+// bounds); WithBodyStallTimeout applies only when given. A client with neither a Jar nor
+// a Timeout is sent over its Transport by the runtime itself, which follows redirects
+// with http.Client's rules and hc's CheckRedirect: what Do would do, without the copy
+// of every request's header Do keeps for a redirect.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.httpClient = hc }
 }

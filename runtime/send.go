@@ -414,7 +414,7 @@ func (c *Call) prepare(a *attempt) bool {
 // and a.err; it accounts for it in the retry budget and tells Observers. It only reads
 // the Call, so the attempts of a hedged round run it concurrently.
 func (c *Call) exchange(w want, a *attempt) {
-	resp, err := c.client.httpClient.Do(a.req)
+	resp, err := c.client.do(a.req)
 	if a.timer != nil && !a.timer.Stop() && err == nil {
 		// The timeout fired as the response came: its body is cancelled already.
 		drainAndClose(resp.Body)

@@ -92,6 +92,7 @@ func (c *Client) httpClientFor(user *http.Client) *http.Client {
 		if stall > 0 {
 			hc.Transport = &stallGuard{next: hc.Transport, timeout: stall}
 		}
+		c.useFollow(hc)
 		return hc
 	}
 	hc := *user
@@ -105,6 +106,7 @@ func (c *Client) httpClientFor(user *http.Client) *http.Client {
 		}
 		hc.Transport = &stallGuard{next: next, timeout: c.stallTimeout}
 	}
+	c.useFollow(&hc)
 	return &hc
 }
 
