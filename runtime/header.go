@@ -108,11 +108,24 @@ type encoderHeader struct {
 	values []string
 }
 
+// codecJSONContentType is the Content-Type codec.JSON sets when none is declared.
+const codecJSONContentType = "application/json"
+
 // encode runs the Encoder on the call's body with an http.Header holding the declared
 // headers, as Encoders expect, then takes back into the declared headers whatever it
 // set in it (a Content-Type, mostly). An Encoder must not keep the header once it
 // returns: it is reused.
 func (c *Call) encode(encoder codec.Encoder) ([]byte, error) {
+	if _, isJSON := encoder.(codec.JSON); isJSON {
+		// codec.JSON reads nothing of the header and only sets a missing Content-Type,
+		// which the pairs do without a map.
+		payload, err := encoder.Encode(c.body, nil)
+		if err == nil && c.headerValue("Content-Type") == "" {
+			c.deleteHeader("Content-Type")
+			c.addHeader("Content-Type", codecJSONContentType)
+		}
+		return payload, err
+	}
 	eh := encoderHeaders.Get().(*encoderHeader)
 	eh.values = c.setHeaders(eh.h, eh.values[:0], nil)
 	payload, err := encoder.Encode(c.body, eh.h)

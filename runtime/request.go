@@ -29,12 +29,27 @@ func (c *Call) chooseUserAgent() {
 // before handing it to the attempt's goroutine.
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
-	// the whole request to set its context. It parses the URL again for each attempt,
-	// so every attempt has its own.
+	// the whole request to set its context. Every attempt has a URL of its own: the
+	// first parses the call's, later ones copy what the first parsed, before an
+	// interceptor could change it.
+	if c.parsed {
+		req, err := http.NewRequestWithContext(ctx, c.method(), "", nil)
+		if err != nil {
+			return nil, err
+		}
+		*req.URL, req.Host = c.parsedURL, c.parsedURL.Host
+		return c.fillRequest(req)
+	}
 	req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
 	if err != nil {
 		return nil, redactError(err)
 	}
+	c.parsedURL, c.parsed = *req.URL, true
+	return c.fillRequest(req)
+}
+
+// fillRequest sets the header and the body of an attempt's new request.
+func (c *Call) fillRequest(req *http.Request) (*http.Request, error) {
 	c.copyHeader(req.Header)
 	switch {
 	case c.stream != nil:
