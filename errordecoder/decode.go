@@ -93,8 +93,10 @@ func (d *decoder) Decode(methodKey string, resp *http.Response) error {
 		httpErr.URL = redact.URL(req.URL)
 	}
 
-	if retryAfter, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-		return &RetryableError{Err: httpErr, RetryAfter: retryAfter}
+	if value := resp.Header.Get("Retry-After"); value != "" { // the clock only when needed
+		if retryAfter, ok := ParseRetryAfter(value, time.Now()); ok {
+			return &RetryableError{Err: httpErr, RetryAfter: retryAfter}
+		}
 	}
 	if slices.Contains(d.retryStatuses, resp.StatusCode) {
 		return &RetryableError{Err: httpErr}

@@ -40,13 +40,59 @@ func SecretQueryKey(name string) bool {
 		}
 	}
 	for word := range words(name) {
-		for _, secret := range secretWords {
-			if strings.EqualFold(word, secret) {
-				return true
-			}
+		if isSecretWord(word) {
+			return true
 		}
 	}
 	return false
+}
+
+// secretWordSet holds secretWords, for the lookup of an ASCII word; longestSecretWord is
+// the length of the longest.
+var secretWordSet, longestSecretWord = func() (map[string]bool, int) {
+	set, longest := make(map[string]bool, len(secretWords)), 0
+	for _, w := range secretWords {
+		set[w] = true
+		longest = max(longest, len(w))
+	}
+	return set, longest
+}()
+
+// isSecretWord reports whether word is one of secretWords, case-insensitively. An ASCII
+// word is lower-cased into a buffer on the stack and looked up; any other goes through
+// strings.EqualFold with each, since Unicode folds some letters outside ASCII onto ASCII
+// ones (the Kelvin sign K onto k).
+func isSecretWord(word string) bool {
+	var buf [32]byte
+	if len(word) <= len(buf) && isASCII(word) {
+		if len(word) > longestSecretWord {
+			return false
+		}
+		lower := buf[:len(word)]
+		for i := range len(word) {
+			c := word[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+		return secretWordSet[string(lower)] // a lookup by string(bytes) does not allocate
+	}
+	for _, secret := range secretWords {
+		if strings.EqualFold(word, secret) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // words yields the alphanumeric words of s, split also at lower→upper case changes,

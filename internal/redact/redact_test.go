@@ -17,6 +17,10 @@ func TestSecretQueryKey(t *testing.T) {
 	}{
 		{"access_token", true},
 		{"token", true},
+		{"api_Key", true},                                 // the Kelvin sign folds onto k
+		{"SESSIONTOKEN", true},                            // a compound, in capitals
+		{"refreshtokens", false},                          // longer than every secret word
+		{"supercalifragilisticexpialidociousness", false}, // longer than the lower-casing buffer
 		{"TOKEN", true},
 		{"apiKey", true},
 		{"APIKey", true},
