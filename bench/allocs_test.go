@@ -94,12 +94,14 @@ func TestHappyPathAllocatesLessThanNetHTTP(t *testing.T) {
 	}
 }
 
-// A call answered 503 then 200 allocates at most once more than net/http retrying
-// the same way: the ErrorDecoder's error is all a retry costs beyond it.
-func TestRetryAllocatesAtMostOneMoreThanNetHTTP(t *testing.T) {
+// A call answered 503 then 200 allocates less than net/http retrying the same way,
+// although its failed attempt builds an ErrorDecoder's error that net/http's loop does
+// not: the runtime sends over the transport without http.Client.Do's copy of every
+// request's header, and the retry copies the URL its first attempt parsed.
+func TestRetryAllocatesLessThanNetHTTP(t *testing.T) {
 	got := costs(t, get, "http://api.test", inMemory(true), "nethttp", "feign")
-	if feign, nethttp := got["feign"], got["nethttp"]; feign.allocs > nethttp.allocs+1 {
-		t.Errorf("feign allocates %v times per retried call, net/http %v", feign.allocs, nethttp.allocs)
+	if feign, nethttp := got["feign"], got["nethttp"]; feign.allocs >= nethttp.allocs || feign.bytes >= nethttp.bytes {
+		t.Errorf("feign allocates %+v per retried call, net/http %+v", feign, nethttp)
 	}
 }
 
