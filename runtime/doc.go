@@ -23,7 +23,9 @@
 // value with a line break) fail the call before anything is sent. Then the URL is parsed
 // and the body encoded once, and each attempt gets a fresh *http.Request: its own URL,
 // header and body reader over the encoded bytes. The interceptors run on it, and the
-// *http.Client sends it. A 2xx response goes to the ending method. Another status goes
+// *http.Client's Transport sends it: the runtime follows redirects itself, with
+// http.Client's rules, unless the client has a Jar or a Timeout, which only its Do
+// applies. A 2xx response goes to the ending method. Another status goes
 // to the ErrorDecoder (except for Response, which returns every response as it is, and
 // for a dismissed 404, which gives the zero value); the ErrorDecoder's error ends the
 // call unless it is an *errordecoder.RetryableError the call may retry, in which case
