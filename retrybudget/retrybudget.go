@@ -60,6 +60,9 @@ type Budget struct {
 	width time.Duration
 	base  time.Time
 	now   func() time.Time
+	// realClock is set when now is time.Now, whose readings the budget needs only
+	// through time.Since.
+	realClock bool
 
 	// Each word of the rings holds a bucket: its tenth of the window since base in the
 	// high 32 bits (modulo 2³², which at 10ms a tenth wraps after 497 days), and its
@@ -105,7 +108,7 @@ func New(c Config, opts ...Option) (*Budget, error) {
 	if window == 0 {
 		window = DefaultWindow
 	}
-	b := &Budget{width: window / buckets, now: time.Now}
+	b := &Budget{width: window / buckets}
 	if ratio > 0 {
 		b.ratio = max(int64(math.Round(min(ratio, maxRatio)*scale)), 1)
 	}
@@ -114,6 +117,10 @@ func New(c Config, opts ...Option) (*Budget, error) {
 	}
 	for _, o := range opts {
 		o(b)
+	}
+	b.realClock = b.now == nil
+	if b.realClock {
+		b.now = time.Now
 	}
 	b.base = b.now()
 	return b, nil
@@ -150,7 +157,12 @@ func (b *Budget) TryWithdraw() bool {
 
 // epoch returns the tenth of the window that now falls in, counted from base.
 func (b *Budget) epoch() uint32 {
-	d := b.now().Sub(b.base)
+	var d time.Duration
+	if b.realClock {
+		d = time.Since(b.base) // the monotonic clock alone: half the cost of time.Now
+	} else {
+		d = b.now().Sub(b.base)
+	}
 	if d < 0 {
 		d = 0 // a clock set back: count into the first tenth rather than the future
 	}

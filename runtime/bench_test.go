@@ -51,7 +51,8 @@ func BenchmarkCallDo(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		call := client.NewCall(ctx, e)
+		var call runtime.Call // as generated code holds it: on the stack
+		client.InitCall(&call, ctx, e)
 		call.Path("/repos/")
 		call.PathSegment("owner", "golang")
 		call.Path("/")
