@@ -26,6 +26,7 @@ type config struct {
 	encoder      codec.Encoder
 	maxBodyBytes int64
 	hook         func(*http.Request, int, error)
+	pageSize     int
 }
 
 // WithDecoder sets the Decoder of request bodies: the counterpart of the client's
@@ -87,6 +88,9 @@ func New(opts ...Option) *Server {
 	if s.maxBodyBytes <= 0 {
 		s.maxBodyBytes = DefaultMaxBodyBytes
 	}
+	if s.pageSize <= 0 {
+		s.pageSize = DefaultPageSize
+	}
 	return s
 }
 
@@ -120,6 +124,8 @@ type Request struct {
 	files     map[string][]byte   // multipart: the file parts
 	formRead  bool
 	bodyTaken bool
+
+	page *pageState // the cursor of a paginated method, once PageCursor read it
 }
 
 // Context returns the request's context: the implementation's context.
