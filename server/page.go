@@ -87,9 +87,9 @@ func (q *Request) PageCursor(name string, max int) {
 		n, err := strconv.ParseUint(text, 10, 63)
 		switch {
 		case err != nil || text == "" || text[0] < '0' || text[0] > '9':
-			q.fail(http.StatusBadRequest, "query "+name, show("", text)+" is not a page cursor", err)
+			q.fail(http.StatusBadRequest, "query "+name, show("query "+name, text)+" is not a page cursor", err)
 		case n > uint64(max):
-			q.fail(http.StatusBadRequest, "query "+name, show("", text)+" is past the last page cursor, "+strconv.Itoa(max), nil)
+			q.fail(http.StatusBadRequest, "query "+name, show("query "+name, text)+" is past the last page cursor, "+strconv.Itoa(max), nil)
 		default:
 			st.offset = int(n)
 		}
