@@ -37,7 +37,7 @@ var ErrStreamBroken = errors.New("server: the stream was cut off")
 //     has one. Data holding a CR, invalid UTF-8, or equal to the done= marker cannot be
 //     carried and is refused.
 //   - jsonl (application/x-ndjson, or application/jsonl when the request's Accept names
-//     it): one item per line. An item must be one line, not empty, without white space
+//     it before application/x-ndjson): one item per line. An item must be one line, not empty, without white space
 //     at either end, which the client would drop.
 //   - jsonseq (application/json-seq, RFC 7464): RS, the item, LF. An item must be one
 //     JSON text without an RS.
@@ -198,8 +198,9 @@ func (w *streamWriter) start() {
 	w.rc = http.NewResponseController(w.q.w)
 }
 
-// jsonLinesType is the media type of a JSON lines stream: application/jsonl when the
-// request's Accept names it and not application/x-ndjson, which is the default.
+// jsonLinesType is the media type of a JSON lines stream: the first of
+// application/x-ndjson and application/jsonl the request's Accept names, else
+// application/x-ndjson.
 func jsonLinesType(accept []string) string {
 	for _, line := range accept {
 		for part := range strings.SplitSeq(line, ",") {
@@ -207,10 +208,7 @@ func jsonLinesType(accept []string) string {
 			if err != nil {
 				continue
 			}
-			switch media {
-			case "application/x-ndjson":
-				return media
-			case "application/jsonl":
+			if media == "application/x-ndjson" || media == "application/jsonl" {
 				return media
 			}
 		}
