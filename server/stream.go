@@ -270,7 +270,7 @@ func (w *streamWriter) frame(data []byte, raw bool, ev *eventFields) ([]byte, er
 	switch w.format {
 	case runtime.StreamJSONLines:
 		if !raw {
-			data = bytes.TrimRight(data, " \t\r\n") // an Encoder's trailing newline
+			data = bytes.Trim(data, " \t\r\n") // an Encoder's trailing newline: JSON white space
 		}
 		switch {
 		case len(data) == 0:

@@ -10,6 +10,12 @@ import (
 	"github.com/gofeign/feign/runtime"
 )
 
+// math is a name of the package's own: the handler's bounds of a cursor come from the
+// math package under another name.
+var math = "not the math package"
+
+var _ = math
+
 // Chunk is one piece of a streamed completion.
 type Chunk struct {
 	Delta string `json:"delta"`

@@ -9,7 +9,7 @@ import (
 	"github.com/gofeign/feign/runtime"
 	"github.com/gofeign/feign/server"
 	"iter"
-	"math"
+	feignmath "math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -282,7 +282,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// Repos: GET /repos?cursor={cursor}
 	mux.Handle("GET /repos", s.Route("LLM#Repos", func(q *server.Request) {
-		q.PageCursor("cursor_", math.MaxInt)
+		q.PageCursor("cursor_", feignmath.MaxInt)
 		var cursor string
 		if text, ok := q.Query("cursor"); ok {
 			cursor = text
@@ -305,7 +305,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// Search: GET /search?q={q}
 	mux.Handle("GET /search", s.Route("LLM#Search", func(q *server.Request) {
-		q.PageCursor("after", math.MaxInt)
+		q.PageCursor("after", feignmath.MaxInt)
 		var q_ string
 		if text, ok := q.Query("q"); ok {
 			q_ = text
@@ -338,7 +338,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// Offsets: GET /offsets
 	mux.Handle("GET /offsets", s.Route("LLM#Offsets", func(q *server.Request) {
-		q.PageCursor("offset", math.MaxInt)
+		q.PageCursor("offset", feignmath.MaxInt)
 		var token string
 		if text, ok := q.Header("Authorization", "Bearer ", ""); ok {
 			token = text
@@ -365,7 +365,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// Small: GET /small
 	mux.Handle("GET /small", s.Route("LLM#Small", func(q *server.Request) {
-		q.PageCursor("at", math.MaxInt8)
+		q.PageCursor("at", feignmath.MaxInt8)
 		var token string
 		if text, ok := q.Header("Authorization", "Bearer ", ""); ok {
 			token = text
@@ -398,7 +398,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// Numbers: GET /numbers
 	mux.Handle("GET /numbers", s.Route("LLM#Numbers", func(q *server.Request) {
-		q.PageCursor("page", math.MaxInt)
+		q.PageCursor("page", feignmath.MaxInt)
 		var token string
 		if text, ok := q.Header("Authorization", "Bearer ", ""); ok {
 			token = text
@@ -418,7 +418,7 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 	}))
 	// LinkPages: GET /repo-pages
 	mux.Handle("GET /repo-pages", s.Route("LLM#LinkPages", func(q *server.Request) {
-		q.PageCursor("cursor", math.MaxInt)
+		q.PageCursor("cursor", feignmath.MaxInt)
 		var token string
 		if text, ok := q.Header("Authorization", "Bearer ", ""); ok {
 			token = text
