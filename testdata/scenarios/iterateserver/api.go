@@ -129,6 +129,12 @@ type LLM interface {
 	//feign:paginate cursor=page next=Next
 	Numbers(ctx context.Context, token string) iter.Seq2[runtime.Response[Numbered], error]
 
+	// Wrapped pages through the Link headers, its items in a page type.
+	//
+	//feign:requestLine GET /wrapped
+	//feign:paginate link items=Data.Items page=Nested
+	Wrapped(ctx context.Context, token string) iter.Seq2[Repo, error]
+
 	// LinkPages yields the pages of a Link-paginated list.
 	//
 	//feign:requestLine GET /repo-pages

@@ -69,6 +69,7 @@ var (
 	llmOffsetsEndpoint   = runtime.Endpoint{MethodKey: "LLM#Offsets", Interface: "LLM", Name: "Offsets", Method: "GET", URLTemplate: "/offsets"}
 	llmSmallEndpoint     = runtime.Endpoint{MethodKey: "LLM#Small", Interface: "LLM", Name: "Small", Method: "GET", URLTemplate: "/small"}
 	llmNumbersEndpoint   = runtime.Endpoint{MethodKey: "LLM#Numbers", Interface: "LLM", Name: "Numbers", Method: "GET", URLTemplate: "/numbers"}
+	llmWrappedEndpoint   = runtime.Endpoint{MethodKey: "LLM#Wrapped", Interface: "LLM", Name: "Wrapped", Method: "GET", URLTemplate: "/wrapped"}
 	llmLinkPagesEndpoint = runtime.Endpoint{MethodKey: "LLM#LinkPages", Interface: "LLM", Name: "LinkPages", Method: "GET", URLTemplate: "/repo-pages"}
 )
 
@@ -202,6 +203,20 @@ func (c *llmClient) Numbers(ctx context.Context, token string) iter.Seq2[runtime
 		}
 		return strconv.FormatUint(uint64(page.Next), 10)
 	}})
+}
+
+// Wrapped sends GET /wrapped.
+func (c *llmClient) Wrapped(ctx context.Context, token string) iter.Seq2[Repo, error] {
+	var call runtime.Call
+	c.client.InitCall(&call, ctx, &llmWrappedEndpoint)
+	call.Path("/wrapped")
+	call.Header("Authorization", "Bearer "+token)
+	return runtime.PageItems(&call, runtime.Pager[Nested]{}, func(page *Nested) []Repo {
+		if page.Data == nil {
+			return nil
+		}
+		return page.Data.Items
+	})
 }
 
 // LinkPages sends GET /repo-pages.
@@ -415,6 +430,25 @@ func NewLLMHandler(impl LLM, opts ...server.Option) http.Handler {
 			}
 			page.Next = uint(next)
 		}}, impl.Numbers(q.Context(), token))
+	}))
+	// Wrapped: GET /wrapped
+	mux.Handle("GET /wrapped", s.Route("LLM#Wrapped", func(q *server.Request) {
+		q.PageCursor("cursor", feignmath.MaxInt)
+		var token string
+		if text, ok := q.Header("Authorization", "Bearer ", ""); ok {
+			token = text
+		} else {
+			q.Required("header Authorization")
+		}
+		if q.Failed() {
+			return
+		}
+		server.PageItems(q, server.Pager[Nested]{Link: true}, impl.Wrapped(q.Context(), token), func(page *Nested, items []Repo) {
+			if page.Data == nil {
+				page.Data = new(Data)
+			}
+			page.Data.Items = items
+		})
 	}))
 	// LinkPages: GET /repo-pages
 	mux.Handle("GET /repo-pages", s.Route("LLM#LinkPages", func(q *server.Request) {
