@@ -124,12 +124,13 @@ type streamWriter struct {
 	scratch http.Header // what the Encoder is given for an item: not the response's
 	buf     []byte
 
-	started bool   // the status was sent
-	items   int    // items written
-	broken  error  // what cut the stream off, once the status was sent
-	gone    bool   // a write failed: the client went away
-	lastID  string // the client's last event ID
-	retry   time.Duration
+	started  bool   // the status was sent
+	answered bool   // an error response was written instead of the stream
+	items    int    // items written
+	broken   error  // what cut the stream off, once the status was sent
+	gone     bool   // a write failed: the client went away
+	lastID   string // the client's last event ID
+	retry    time.Duration
 }
 
 func (q *Request) newStream(spec *runtime.StreamSpec) *streamWriter {
@@ -163,7 +164,7 @@ func (w *streamWriter) fail(err error) {
 	if !w.started {
 		w.started = true
 		w.q.Error(err)
-		w.gone = true // answered: end writes nothing more
+		w.answered = true
 		return
 	}
 	w.broken = fmt.Errorf("%w after %d items: %w", ErrStreamBroken, w.items, err)
@@ -175,7 +176,7 @@ func (w *streamWriter) refuse(err error) {
 	if !w.started {
 		w.started = true
 		w.q.internal(err)
-		w.gone = true
+		w.answered = true
 		return
 	}
 	w.broken = fmt.Errorf("%w at item %d: %w", ErrStreamBroken, w.items+1, err)
@@ -253,7 +254,7 @@ func (w *streamWriter) end() {
 	case w.broken != nil:
 		w.q.hook(http.StatusOK, w.broken)
 		panic(http.ErrAbortHandler) // net/http's way to cut a response off: the client sees no clean end
-	case w.gone:
+	case w.answered, w.gone:
 		return
 	}
 	if !w.started {
