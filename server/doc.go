@@ -23,6 +23,19 @@
 //     counterpart of the client's Decoder); []byte and string results are the raw
 //     body; a runtime.Response[T] sets the status and headers; a method that returns
 //     only an error answers 204 No Content.
+//   - a streamed result (iter.Seq2[T, error] with //feign:stream) is written item by
+//     item as the implementation yields it, each flushed at once, in the format the
+//     client reads: server-sent events (with the ID, type and retry of a
+//     runtime.SSE[T], and the done= event), JSON lines or a JSON text sequence (see
+//     StreamItems). The status goes with the first item, so an error yielded first is
+//     an ordinary error response; a later one aborts the response, so that the
+//     client sees a broken stream, not a clean end.
+//   - a paginated result (//feign:paginate) is cut into pages of WithPageSize items
+//     (DefaultPageSize, 100), or one runtime.Response page per request, and the handler
+//     owns the cursor: the offset of the next page, in a Link rel="next" header or in
+//     the page's next field. An implementation that calls PageOffset starts its
+//     sequence at the page; otherwise the handler skips the earlier items itself (see
+//     PageItems).
 //   - an error of the implementation becomes the response the client's ErrorDecoder
 //     turns back into it: an *errordecoder.HTTPError its status, headers and body; an
 //     *errordecoder.RetryableError the status of its HTTPError (503 without one) and a

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/gofeign/feign/errordecoder"
+	"github.com/gofeign/feign/runtime"
 	"github.com/gofeign/feign/server"
 )
 
@@ -71,4 +75,87 @@ func ExampleWithErrorHook() {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(context.Background(), "DELETE", "/users/2", nil))
 	// Output:
 	// DELETE /users/2 500 db: connection refused
+}
+
+// Chunk is an item of the streamed example.
+type Chunk struct {
+	Delta string `json:"delta"`
+}
+
+// This is what feigngen -server generates for
+//
+//	//feign:requestLine POST /v1/completions
+//	//feign:stream sse done=[DONE]
+//	Complete(ctx context.Context, prompt string) iter.Seq2[Chunk, error]
+//
+// (the client's llmCompleteStream declares the format): each item the implementation
+// yields is written and flushed at once, as one server-sent event.
+func ExampleStreamItems() {
+	llmCompleteStream := runtime.StreamSpec{Format: runtime.StreamSSE, Done: "[DONE]"}
+	complete := func(ctx context.Context, prompt string) iter.Seq2[Chunk, error] {
+		return func(yield func(Chunk, error) bool) {
+			for _, word := range strings.Fields(prompt) {
+				if !yield(Chunk{Delta: word}, nil) {
+					return // the client went away
+				}
+			}
+		}
+	}
+	h := server.New().Route("LLM#Complete", func(q *server.Request) {
+		prompt := q.BodyText("text/plain")
+		if q.Failed() {
+			return
+		}
+		server.StreamItems(q, &llmCompleteStream, complete(q.Context(), prompt))
+	})
+
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequestWithContext(context.Background(), "POST", "/v1/completions", strings.NewReader("hello streamed world"))
+	req.Header.Set("Content-Type", "text/plain")
+	h.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
+	fmt.Print(rec.Body.String())
+	// Output:
+	// 200 text/event-stream
+	// data: {"delta":"hello"}
+	//
+	// data: {"delta":"streamed"}
+	//
+	// data: {"delta":"world"}
+	//
+	// data: [DONE]
+}
+
+// A paginated method's handler cuts the implementation's sequence into pages of
+// WithPageSize items and writes the next page's cursor; an implementation that can
+// start at an offset says so by calling PageOffset.
+func ExamplePageOffset() {
+	users := []User{{1, "Ada"}, {2, "Grace"}, {3, "Edsger"}}
+	list := func(ctx context.Context) iter.Seq2[User, error] {
+		offset := server.PageOffset(ctx) // the sequence starts there: the handler skips nothing
+		return func(yield func(User, error) bool) {
+			for _, u := range users[min(offset, len(users)):] {
+				if !yield(u, nil) {
+					return
+				}
+			}
+		}
+	}
+	h := server.New(server.WithPageSize(2)).Route("API#Users", func(q *server.Request) {
+		q.PageCursor("cursor", math.MaxInt)
+		if q.Failed() {
+			return
+		}
+		server.PageItems(q, server.Pager[[]User]{Link: true}, list(q.Context()), func(page *[]User, items []User) {
+			*page = items
+		})
+	})
+	for _, target := range []string{"/users", "/users?cursor=2"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequestWithContext(context.Background(), "GET", target, nil))
+		fmt.Println(target, rec.Code, rec.Header().Get("Link"), rec.Body.String())
+	}
+	// Output:
+	// /users 200 </users?cursor=2>; rel="next" [{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]
+	// /users?cursor=2 200  [{"id":3,"name":"Edsger"}]
 }

@@ -119,7 +119,13 @@ func Respond[T any](q *Request, res runtime.Response[T], err error) {
 		return
 	}
 	copyHeader(q.w.Header(), res.Header)
-	status := res.StatusCode
+	q.respond(res.StatusCode, res.Value)
+}
+
+// respond writes value with status (200 when 0) and the headers already set: a []byte
+// or string as it is, any other value encoded by the Server's Encoder; a 204 or 304
+// without a body.
+func (q *Request) respond(status int, value any) {
 	if status == 0 {
 		status = http.StatusOK
 	}
@@ -131,7 +137,7 @@ func Respond[T any](q *Request, res runtime.Response[T], err error) {
 		q.w.WriteHeader(status)
 		return
 	}
-	switch v := any(res.Value).(type) {
+	switch v := value.(type) {
 	case []byte:
 		if q.w.Header().Get("Content-Type") == "" {
 			q.w.Header().Set("Content-Type", "application/octet-stream")
@@ -143,7 +149,7 @@ func Respond[T any](q *Request, res runtime.Response[T], err error) {
 		}
 		q.writeString(status, v)
 	default:
-		q.encode(status, res.Value)
+		q.encode(status, value)
 	}
 }
 

@@ -26,6 +26,7 @@ type config struct {
 	encoder      codec.Encoder
 	maxBodyBytes int64
 	hook         func(*http.Request, int, error)
+	pageSize     int
 }
 
 // WithDecoder sets the Decoder of request bodies: the counterpart of the client's
@@ -56,8 +57,10 @@ func WithMaxBodyBytes(n int64) Option {
 // status and the error: a bad request (400, 413, 415; a *RequestError), an error the
 // implementation returned (an *errordecoder.HTTPError with its own status, a
 // RetryableError, or any other error, which became a 500 whose response never shows
-// it), or a result the Encoder refused (500). It runs on the request's goroutine,
-// before the response is written, and must be safe for concurrent use. Use it to log:
+// it), or a result the Encoder refused (500); and a stream cut off after its status
+// was sent (the status is then the 200 sent, and the error matches ErrStreamBroken).
+// It runs on the request's goroutine, before the response is written (or aborted),
+// and must be safe for concurrent use. Use it to log:
 //
 //	server.WithErrorHook(func(r *http.Request, status int, err error) {
 //		logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
@@ -87,6 +90,9 @@ func New(opts ...Option) *Server {
 	if s.maxBodyBytes <= 0 {
 		s.maxBodyBytes = DefaultMaxBodyBytes
 	}
+	if s.pageSize <= 0 {
+		s.pageSize = DefaultPageSize
+	}
 	return s
 }
 
@@ -104,7 +110,7 @@ func (s *Server) Route(methodKey string, serve func(*Request)) http.Handler {
 // Request is one request being served: generated code reads its parameters with its
 // methods, checks Failed, calls the implementation and writes the result with one of
 // the ending methods (NoContent, Encode, Bytes, Text, Stream, Response, or the generic
-// Respond). The first bad parameter is remembered; Failed answers it.
+// Respond, StreamItems, StreamEvents, PageItems and Pages). The first bad parameter is remembered; Failed answers it.
 type Request struct {
 	s   *Server
 	w   http.ResponseWriter
@@ -120,6 +126,8 @@ type Request struct {
 	files     map[string][]byte   // multipart: the file parts
 	formRead  bool
 	bodyTaken bool
+
+	page *pageState // the cursor of a paginated method, once PageCursor read it
 }
 
 // Context returns the request's context: the implementation's context.

@@ -294,6 +294,18 @@
 // Content-Type) is a 400, 413 or 415 with an RFC 9457 problem detail, and impl is not
 // called.
 //
+// A streamed method's implementation returns its iter.Seq2, and the handler writes
+// each item as it is yielded, flushed at once, in the declared format (server-sent
+// events with the ID, type and retry of a runtime.SSE[T] and the done= event, JSON
+// lines, a JSON text sequence); the status goes with the first item, so an error
+// yielded first is an ordinary error response, and a later one aborts the response.
+// A paginated method's sequence is cut into pages of server.WithPageSize items (one
+// runtime.Response page per request for a method yielding pages), and the handler
+// owns the cursor: the offset of the next page, in a Link rel="next" whose query
+// parameter (cursor, unless the request line uses that name) it picks, or in the
+// page's next= field. A cursor= that the request line or a queryMap declares too is
+// refused. server.PageOffset tells an implementation where the page starts.
+//
 // Some values cannot travel every way: HTTP trims the white space at either end of a
 // header value; an ssv or pipes list element that holds its separator, or a header list
 // element that holds a comma, comes back split; ServeMux cleans a {+path} value

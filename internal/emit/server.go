@@ -12,6 +12,7 @@ import (
 const (
 	serverPkg = "github.com/gofeign/feign/server"
 	httpPkg   = "net/http"
+	mathPkg   = "math"
 )
 
 // serverFile adds what the handlers of file need: the server package, imported under
@@ -27,7 +28,7 @@ func serverFile(f *jen.File, p *model.Package, file *model.File) {
 	if !served {
 		return
 	}
-	for _, imp := range []struct{ path, name string }{{serverPkg, "server"}, {httpPkg, "http"}} {
+	for _, imp := range []struct{ path, name string }{{serverPkg, "server"}, {httpPkg, "http"}, {mathPkg, "math"}} {
 		if p.Declared[imp.name] {
 			f.ImportAlias(imp.path, "feign"+imp.name)
 			continue
@@ -88,6 +89,9 @@ func emitServer(f *jen.File, c *model.Client) {
 func routeBody(r *model.Route) []jen.Code {
 	m := r.Method
 	var out []jen.Code
+	if m.Paginate != nil {
+		out = append(out, pageCursor(r))
+	}
 	for _, piece := range m.Path {
 		if p := piece.Param; p != nil {
 			out = append(out, pathParam(r, p, piece.Reserved)...)
@@ -142,6 +146,8 @@ func routeBody(r *model.Route) []jen.Code {
 		out = append(out, answer("Response"))
 	case model.ResultStream:
 		out = append(out, answer("Stream"))
+	case model.ResultSeq:
+		out = append(out, seqAnswer(m, invoke))
 	case model.ResultTyped:
 		out = append(out,
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(invoke),

@@ -6,7 +6,6 @@ import (
 	"mime"
 	"strings"
 
-	"github.com/gofeign/feign/internal/diag"
 	"github.com/gofeign/feign/internal/load"
 )
 
@@ -378,14 +377,4 @@ func (b *builder) fieldPath(page types.Type, path string, d load.Directive, wher
 		t = field.Type()
 	}
 	return steps, t
-}
-
-// servable reports whether feigngen -server can serve m; a method returning an
-// iter.Seq2 cannot yet: its handler would have to write a stream or pages.
-func servable(m *Method, diags *diag.List) bool {
-	if m.Result.Kind != ResultSeq {
-		return true
-	}
-	diags.Addf(m.RequestLinePos, "%s cannot be served: -server has no handler for a streamed or paginated result (iter.Seq2) yet; declare it in an interface generated without -server", m.Key)
-	return false
 }

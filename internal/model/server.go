@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gofeign/feign/internal/diag"
@@ -42,6 +43,10 @@ type Route struct {
 	// Media is the declared Content-Type's media type, lower case; "" for none, or
 	// when a parameter writes it.
 	Media string
+	// Cursor is the query parameter of a paginated method's cursor, which the handler
+	// owns: cursor= of //feign:paginate, or for link one it chose that no declared
+	// pair uses.
+	Cursor string
 }
 
 // ServedQuery is one query pair of the request line, as the handler reads it.
@@ -94,9 +99,6 @@ func Serve(pkg *load.Package, p *Package) diag.List {
 			c.Server = &Server{Handler: handler}
 			mux := http.NewServeMux()
 			for _, m := range c.Methods {
-				if !servable(m, &diags) {
-					continue
-				}
 				r := serveRoute(m, &diags, types.RelativeTo(pkg.Types))
 				if r == nil {
 					continue
@@ -229,6 +231,16 @@ func serveRoute(m *Method, diags *diag.List, qual types.Qualifier) *Route {
 		}
 	}
 
+	if p := m.Paginate; p != nil {
+		r.Cursor = p.Cursor
+		if p.Link {
+			r.Cursor = unusedName("cursor", r.QueryNames)
+		} else if slices.Contains(r.QueryNames, p.Cursor) {
+			refuse("the handler writes the page cursor %s itself, so the method cannot read a query pair of that name too: drop it from the request line or the queryMap", p.Cursor)
+		}
+		r.QueryNames = append(r.QueryNames, r.Cursor) // not a queryMap's
+	}
+
 	for _, h := range m.Headers {
 		r.HeaderNames = append(r.HeaderNames, h.Name)
 		var param *Param
@@ -289,6 +301,15 @@ func serveRoute(m *Method, diags *diag.List, qual types.Qualifier) *Route {
 		return nil
 	}
 	return r
+}
+
+// unusedName returns name, or name followed by as many underscores as make it none of
+// taken.
+func unusedName(name string, taken []string) string {
+	for slices.Contains(taken, name) {
+		name += "_"
+	}
+	return name
 }
 
 // checkValue refuses a value the handler cannot parse back from its text: one the
