@@ -195,11 +195,18 @@ type transportCounter struct {
 	open        atomic.Int64
 
 	pause map[string]pause // by call id: the latest Retry-After the runtime has read
-	early []string         // attempts sent sooner than a Retry-After the runtime had read
+	early []earlyAttempt   // attempts sent sooner than a Retry-After the runtime had read
 }
 
 func newTransportCounter(next http.RoundTripper) *transportCounter {
 	return &transportCounter{next: next, attempts: map[string]int{}, lastEnd: map[string]time.Time{}, pause: map[string]pause{}}
+}
+
+// earlyAttempt is an attempt that left after the runtime read a Retry-After and before
+// it ended, late after the answer: what it says, and how long after the answer it left.
+type earlyAttempt struct {
+	what  string
+	after time.Duration
 }
 
 // pause is a Retry-After as the client saw it: read (its body closed by the runtime)
@@ -224,8 +231,8 @@ func (c *transportCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 		c.longestWait = max(c.longestWait, now.Sub(end))
 	}
 	if p, ok := c.pause[id]; ok && now.After(p.read.Add(handOver())) && now.Before(p.until) {
-		c.early = append(c.early, fmt.Sprintf("%s: attempt %d left %v after the answer, %v before its Retry-After ended",
-			id, c.attempts[id], now.Sub(p.read), p.until.Sub(now)))
+		c.early = append(c.early, earlyAttempt{fmt.Sprintf("%s: attempt %d left %v after the answer, %v before its Retry-After ended",
+			id, c.attempts[id], now.Sub(p.read), p.until.Sub(now)), now.Sub(p.read)})
 	}
 	c.mu.Unlock()
 	resp, err := c.next.RoundTrip(r)
@@ -454,7 +461,14 @@ func runProtocol(t *testing.T, proto faultserver.Protocol, seed uint64, first, c
 	server.Close()
 	fig.longestWait = max(fig.longestWait, counter.longestWait)
 	for _, early := range counter.early {
-		fig.violate("never sooner than Retry-After", "%v: %s", proto, early)
+		// An attempt decided before the answer (a hedge whose timer fired) may leave
+		// later than handOver when its goroutine waited that long to run: on a loaded
+		// machine, the longest wait to run measured during the run excuses it. A
+		// runtime that waited, but not out the Retry-After, leaves far later.
+		if early.after <= handOver()+sched {
+			continue
+		}
+		fig.violate("never sooner than Retry-After", "%v: %s", proto, early.what)
 	}
 	if counter.longestWait > maxRetryAfter+waitSlack {
 		fig.violate("Retry-After capped", "%v: a call waited %v between attempts", proto, counter.longestWait)
