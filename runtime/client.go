@@ -31,6 +31,7 @@ var ErrZeroClient = errors.New("feign: runtime.Client not built with runtime.New
 // updated with atomic operations.
 type Client struct {
 	base                 string // scheme://authority/prefix, without a trailing '/'
+	baseParts            baseParts
 	httpClient           *http.Client
 	transport            http.RoundTripper                                  // what do sends over; nil: httpClient.Do (see useFollow)
 	redirectCheck        func(req *http.Request, via []*http.Request) error // the CheckRedirect follow asks
@@ -83,7 +84,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feign: base URL %q: %w", redact.URLString(baseURL), err)
 	}
-	c := &Client{base: base}
+	c := &Client{base: base, baseParts: newBaseParts(base)}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(c)

@@ -30,21 +30,24 @@ func (c *Call) chooseUserAgent() {
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
 	// the whole request to set its context. Every attempt has a URL of its own: the
-	// first parses the call's, later ones copy what the first parsed, before an
-	// interceptor could change it.
-	if c.parsed {
-		req, err := http.NewRequestWithContext(ctx, c.method(), "", nil)
+	// first parses the call's (the base's parts were parsed once, by New), later ones
+	// copy what the first parsed, before an interceptor could change it.
+	if !c.parsed {
+		c.parsedURL, c.parsed = c.client.baseParts.parseCallURL(c.url)
+	}
+	if !c.parsed {
+		req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
 		if err != nil {
-			return nil, err
+			return nil, redactError(err)
 		}
-		*req.URL, req.Host = c.parsedURL, c.parsedURL.Host
+		c.parsedURL, c.parsed = *req.URL, true
 		return c.fillRequest(req)
 	}
-	req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
+	req, err := http.NewRequestWithContext(ctx, c.method(), "", nil)
 	if err != nil {
-		return nil, redactError(err)
+		return nil, err
 	}
-	c.parsedURL, c.parsed = *req.URL, true
+	*req.URL, req.Host = c.parsedURL, c.parsedURL.Host
 	return c.fillRequest(req)
 }
 
