@@ -203,8 +203,10 @@ func TestEveryKindOnEveryProtocol(t *testing.T) {
 					assert.Equal(t, http.StatusOK, resp.StatusCode)
 				}
 				// The first connection was told to go away: the second request needed
-				// a new one.
-				assert.Equal(t, 2, s.Conns().New)
+				// a new one. An HTTP/2 transport may open one more, when its
+				// connection pool sees the GOAWAY while it is dialing (under load).
+				assert.GreaterOrEqual(t, s.Conns().New, 2)
+				assert.LessOrEqual(t, s.Conns().New, 3)
 			})
 			t.Run("huge error body", func(t *testing.T) {
 				const size = 3<<20 + 17
