@@ -29,7 +29,9 @@
 //     runtime.SSE[T], and the done= event), JSON lines or a JSON text sequence (see
 //     StreamItems). The status goes with the first item, so an error yielded first is
 //     an ordinary error response; a later one aborts the response, so that the
-//     client sees a broken stream, not a clean end.
+//     client sees a broken stream, not a clean end. A client that resumes a broken
+//     server-sent event stream sends the last event's ID, which the implementation
+//     reads with LastEventID, to start after it.
 //   - a paginated result (//feign:paginate) is cut into pages of WithPageSize items
 //     (DefaultPageSize, 100), or one runtime.Response page per request, and the handler
 //     owns the cursor: the offset of the next page, in a Link rel="next" header or in

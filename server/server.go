@@ -102,6 +102,9 @@ func New(opts ...Option) *Server {
 func (s *Server) Route(methodKey string, serve func(*Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, s.maxBodyBytes)
+		if id, resumed := r.Header["Last-Event-Id"]; resumed && len(id) > 0 {
+			r = r.WithContext(context.WithValue(r.Context(), lastEventIDKey{}, id[0]))
+		}
 		q := &Request{s: s, w: w, r: r, key: methodKey}
 		serve(q)
 	})

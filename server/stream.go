@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -369,3 +370,17 @@ func fieldValue(what, v string) error {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+type lastEventIDKey struct{}
+
+// LastEventID returns, to the implementation of a //feign:stream sse method, the
+// Last-Event-ID of the request: the ID of the last event the client received, when it
+// reconnects to resume a stream that broke, and "" for a stream's first request (see
+// runtime.ErrNotResumed for when a client resumes). An implementation that can resume
+// starts its sequence after that event, so that the client receives every event once;
+// one that cannot starts over, and the client receives again what it received before
+// the break. Outside a request that carries the header it returns "".
+func LastEventID(ctx context.Context) string {
+	id, _ := ctx.Value(lastEventIDKey{}).(string)
+	return id
+}
