@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gofeign/feign/codec"
@@ -68,11 +67,8 @@ type Call struct {
 	seg    pathSegments // the path's segments as they are appended, and whether the query started
 
 	// url is rawURL as a string, made once per call without copying it (rawURL is then
-	// dropped and never written again). The first attempt's request parses it into
-	// parsedURL, which later attempts copy instead of parsing url again.
-	url       string
-	parsedURL url.URL
-	parsed    bool
+	// dropped and never written again); each attempt's request is made from it.
+	url string
 
 	// headers are the declared headers, in the order added, as name/value pairs rather
 	// than an http.Header: each attempt's request gets them set straight into its own

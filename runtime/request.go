@@ -29,25 +29,21 @@ func (c *Call) chooseUserAgent() {
 // before handing it to the attempt's goroutine.
 func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
-	// the whole request to set its context. Every attempt has a URL of its own: the
-	// first parses the call's (the base's parts were parsed once, by New), later ones
-	// copy what the first parsed, before an interceptor could change it.
-	if !c.parsed {
-		c.parsedURL, c.parsed = c.client.baseParts.parseCallURL(c.url)
-	}
-	if !c.parsed {
-		req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
+	// the whole request to set its context. Every attempt gets a URL of its own. The
+	// usual call's is split on the base's parts, which New parsed once (no URL parse at
+	// all); any other URL is parsed whole.
+	if u, ok := c.client.baseParts.parseCallURL(c.url); ok {
+		req, err := http.NewRequestWithContext(ctx, c.method(), "", nil)
 		if err != nil {
-			return nil, redactError(err)
+			return nil, err
 		}
-		c.parsedURL, c.parsed = *req.URL, true
+		*req.URL, req.Host = u, u.Host
 		return c.fillRequest(req)
 	}
-	req, err := http.NewRequestWithContext(ctx, c.method(), "", nil)
+	req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
 	if err != nil {
-		return nil, err
+		return nil, redactError(err)
 	}
-	*req.URL, req.Host = c.parsedURL, c.parsedURL.Host
 	return c.fillRequest(req)
 }
 

@@ -98,7 +98,6 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 	}
 	// The URL as a string without a copy: rawURL is never written again.
 	c.url, c.rawURL = unsafe.String(unsafe.SliceData(c.rawURL), len(c.rawURL)), nil
-	c.parsed = false
 	if c.observed {
 		c.eventURL = redact.URLString(c.url)
 	}
