@@ -48,6 +48,16 @@ type pageState struct {
 	asked  atomic.Bool // PageOffset was called: the sequence starts at offset
 }
 
+// toSkip is how much of the sequence the handler skips: the offset, unless the
+// implementation called PageOffset and so starts its sequence there. It is read at the
+// sequence's first yield, so that a PageOffset called inside the sequence counts.
+func (st *pageState) toSkip() int {
+	if st.asked.Load() {
+		return 0
+	}
+	return st.offset
+}
+
 type pageKey struct{}
 
 // PageOffset returns, to the implementation of a //feign:paginate method, how many items
@@ -122,10 +132,7 @@ func PageItems[P, T any](q *Request, p Pager[P], seq iter.Seq2[T, error], setIte
 	ctx := q.r.Context()
 	for item, err := range seq {
 		if skip < 0 {
-			skip = st.offset
-			if st.asked.Load() {
-				skip = 0
-			}
+			skip = st.toSkip()
 		}
 		if len(items) == size {
 			more = true // an item or an error: either way, after this page
@@ -176,10 +183,7 @@ func Pages[P any](q *Request, p Pager[P], seq iter.Seq2[runtime.Response[P], err
 	ctx := q.r.Context()
 	for res, err := range seq {
 		if skip < 0 {
-			skip = st.offset
-			if st.asked.Load() {
-				skip = 0
-			}
+			skip = st.toSkip()
 		}
 		if found {
 			more = true
