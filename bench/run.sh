@@ -68,6 +68,24 @@ if grep -q '/feignhedged-' "$out/raw.txt"; then
 else
 	echo "(no feignhedged results: --bench left them out)" >"$out/hedge.md"
 fi
+# BenchmarkHedgePaired, once per round: the median of its hedged/plain and
+# extra-ns/call metrics over the rounds, with the lowest and the highest.
+awk 'BEGIN { n = 0 }
+	/^BenchmarkHedgePaired/ {
+		for (i = 3; i < NF; i++) {
+			if ($(i + 1) == "hedged/plain") r[n] = $i
+			if ($(i + 1) == "extra-ns/call") x[n] = $i
+		}
+		n++
+	}
+	function sort(a, k,   i, j, t) { for (i = 1; i < k; i++) for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
+	function median(a, k) { return k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2 }
+	END {
+		if (n == 0) exit
+		sort(r, n); sort(x, n)
+		printf "\nPaired in blocks of 64 calls (BenchmarkHedgePaired), over %d rounds: the hedged call takes **%.2f×** the time of the unhedged one (%.2f–%.2f), %.0f ns more a call (%.0f–%.0f).\n", n, median(r, n), r[0], r[n - 1], median(x, n), x[0], x[n - 1]
+	}
+' "$out/raw.txt" >>"$out/hedge.md"
 
 # The generator's speed: a 300-method interface (internal/cli/bench_test.go).
 (cd "$root" && go test -run '^$' -bench Generate300 -benchtime=10x -count="$rounds" ./internal/cli) >"$out/generator.txt"

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofeign/feign/runtime"
 )
@@ -43,7 +44,18 @@ func BenchmarkRawNetHTTP(b *testing.B) {
 }
 
 func BenchmarkCallDo(b *testing.B) {
-	client, err := runtime.New("http://api.test", runtime.WithHTTPClient(&http.Client{Transport: okTransport{}}))
+	benchmarkCallDo(b)
+}
+
+// BenchmarkCallDoHedged is BenchmarkCallDo with a hedge that never fires: what hedging
+// costs a call that answers in time.
+func BenchmarkCallDoHedged(b *testing.B) {
+	benchmarkCallDo(b, runtime.WithHedging(runtime.Hedging{Delay: time.Hour}))
+}
+
+func benchmarkCallDo(b *testing.B, opts ...runtime.Option) {
+	client, err := runtime.New("http://api.test",
+		append([]runtime.Option{runtime.WithHTTPClient(&http.Client{Transport: okTransport{}})}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -68,13 +68,13 @@ func (c *Client) Fallback(key any) any { return c.fallbacks[key] }
 func FallsBack(err error) bool { return err != nil && errors.Is(err, ErrCircuitOpen) }
 
 // circuitKey is the key of the call's circuit: its endpoint and origin.
-func (c *Call) circuitKey() string {
+func (c *callCore) circuitKey() string {
 	return c.endpoint.MethodKey + " " + originOf(c.url)
 }
 
 // allowAttempt asks the circuit whether attempt a may be sent, keeping its permit in a.
 // It returns the refusal, which ends the call (or, for a hedge, means it is not sent).
-func (c *Call) allowAttempt(a *attempt) error {
+func (c *callCore) allowAttempt(a *attempt) error {
 	key := c.circuitKey()
 	p, err := c.client.breaker.Allow(key)
 	if err == nil && p.Probe && !c.client.budget.TryWithdraw() {
@@ -93,7 +93,7 @@ func (c *Call) allowAttempt(a *attempt) error {
 
 // reportAttempt reports the outcome of attempt a, once exchange classified it, to its
 // circuit: err is the transport's error, if any.
-func (c *Call) reportAttempt(a *attempt, err error) {
+func (c *callCore) reportAttempt(a *attempt, err error) {
 	if !a.permitted {
 		return
 	}
@@ -124,7 +124,7 @@ func (a *attempt) cancelPermit() {
 // attempt a may be sent: the circuit first, since its refusal costs nothing, then the
 // governor, which may wait. It returns the error that ends the call when a may not be
 // sent; a's permit, if any, is then given back.
-func (c *Call) admit(a *attempt) error {
+func (c *callCore) admit(a *attempt) error {
 	if c.client.breaker != nil && !a.hedge { // a hedge asked in hedgeRound.hedge
 		if err := c.allowAttempt(a); err != nil {
 			return err

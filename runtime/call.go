@@ -56,15 +56,46 @@ type Endpoint struct {
 // path segment, a value that makes a dot-segment, a header value with a line break,
 // Fail) are remembered and returned by the ending method before anything is sent.
 type Call struct {
-	client   *Client
-	ctx      context.Context
-	endpoint *Endpoint
+	callCore // what its attempts use, which a hedged round copies for its goroutines
 
 	// rawURL is the base URL followed by the escaped path and query, built in place in
 	// a buffer of its own: no field of a Call points into the Call, which could then not
 	// stay on its caller's stack.
 	rawURL []byte
 	seg    pathSegments // the path's segments as they are appended, and whether the query started
+
+	body    any
+	hasBody bool
+	encoder codec.Encoder // encodes body instead of the Client's Encoder (form fields, body templates)
+	raw     rawKind       // BodyBytes or BodyString: payload or rawText, sent as is
+	rawText string        // the body of BodyString
+
+	// Set by CallOptions; base is "" when CallBaseURL was not given or was invalid.
+	base string
+	// Set by CallOptions: zero values mean the Client's and Endpoint's own.
+	timeout time.Duration   // CallTimeout
+	retryer retryer.Retryer // CallRetryer
+
+	meta responseMeta // what DecodeResponse reports of the result's response
+
+	err   error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
+	ended bool
+
+	// Set by send for the pipeline.
+	cancel  context.CancelFunc // releases ctx's timer; nil without a call timeout
+	waiting *retryCtx          // ctx announcing waits, for the Retryer; made at the first retry
+	start   time.Time          // when the call was sent, if observed
+}
+
+// callCore is the part of a Call that its attempts read, to build and send their
+// requests, and write, to count themselves: everything an attempt needs once the URL
+// and the body are built. The attempts of a hedged round run on goroutines of their
+// own, which cannot share a Call on its caller's stack: the round copies this part
+// alone to the heap, and copies it back when the round ends (see Call.round).
+type callCore struct {
+	client   *Client
+	ctx      context.Context
+	endpoint *Endpoint
 
 	// url is rawURL as a string, made once per call without copying it (rawURL is then
 	// dropped and never written again); each attempt's request is made from it.
@@ -74,46 +105,29 @@ type Call struct {
 	// than an http.Header: each attempt's request gets them set straight into its own
 	// fresh header, and a typical call's few headers cost no allocation of their own.
 	// They are headerBuf[:nHeaders], or spilled when there are more.
-	headerBuf [8]headerPair
+	headerBuf [6]headerPair
 	nHeaders  int
 	spilled   []headerPair
 
-	body    any
-	hasBody bool
-	encoder codec.Encoder                 // encodes body instead of the Client's Encoder (form fields, body templates)
 	stream  *streamBody                   // a body streamed as is (BodyReader), instead of an encoded one
 	payload []byte                        // the encoded body, sent by every attempt
-	raw     rawKind                       // BodyBytes or BodyString: payload or rawText, sent as is
-	rawText string                        // the body of BodyString
 	getBody func() (io.ReadCloser, error) // set with the payload (see setPayload)
 
-	// Set by CallOptions; base is "" when CallBaseURL was not given or was invalid.
-	base string
-	// Set by CallOptions: zero values mean the Client's and Endpoint's own.
-	timeout     time.Duration   // CallTimeout
-	retryer     retryer.Retryer // CallRetryer
-	extraHeader http.Header     // CallHeader: added to every attempt's request
+	extraHeader http.Header // CallHeader: added to every attempt's request
 
-	defaultUserAgent bool // the requests carry userAgent: nothing else set User-Agent
-
-	meta responseMeta // what DecodeResponse reports of the result's response
-
-	err      error // the first mistake in the arguments (an *ArgumentError), or ErrZeroClient
-	attempts int   // attempts sent so far
-	ended    bool
+	attempts int // attempts sent so far
 
 	// Set by send for the pipeline. ctx above becomes the call's context: the caller's,
 	// or derived from it with the call's timeout.
-	caller        context.Context    // the caller's context, as CallTaggers made it, given to Observers
-	cancel        context.CancelFunc // releases ctx's timer; nil without a call timeout
-	callTimeout   time.Duration      // the timeout in effect: timeout, or else Endpoint.Timeout
-	ownDeadline   bool               // ctx's deadline is the call timeout's, earlier than the caller's
-	attemptCancel canceler           // the result's attempt context, released with its body
-	waiting       *retryCtx          // ctx announcing waits, for the Retryer; made at the first retry
-	notBefore     time.Time          // the latest Retry-After an attempt of the call was given
-	observed      bool               // the Client has Observers
-	start         time.Time          // when the call was sent, if observed
-	eventURL      string             // the URL in Events, redacted, if observed
+	caller        context.Context // the caller's context, as CallTaggers made it, given to Observers
+	callTimeout   time.Duration   // the timeout in effect: timeout, or else Endpoint.Timeout
+	attemptCancel canceler        // the result's attempt context, released with its body
+	notBefore     time.Time       // the latest Retry-After an attempt of the call was given
+	eventURL      string          // the URL in Events, redacted, if observed
+
+	defaultUserAgent bool // the requests carry userAgent: nothing else set User-Agent
+	ownDeadline      bool // ctx's deadline is the call timeout's, earlier than the caller's
+	observed         bool // the Client has Observers
 }
 
 // NewCall starts a call of e on c. ctx governs every attempt and wait of the call; opts
@@ -136,7 +150,7 @@ func (c *Client) InitCall(call *Call, ctx context.Context, e *Endpoint, opts ...
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	*call = Call{client: c, ctx: ctx, endpoint: e}
+	*call = Call{callCore: callCore{client: c, ctx: ctx, endpoint: e}}
 	if c.httpClient == nil {
 		call.err = ErrZeroClient // fails the call before anything is sent
 	}
@@ -162,7 +176,7 @@ func (c *Client) InitCall(call *Call, ctx context.Context, e *Endpoint, opts ...
 // given, so handing it the caller's would move that Call to the heap. An option that
 // sets a field not taken here must be added here.
 func (call *Call) applyOptions(inContext, opts []CallOption) {
-	o := &Call{client: call.client, ctx: call.ctx, endpoint: call.endpoint, err: call.err}
+	o := &Call{callCore: callCore{client: call.client, ctx: call.ctx, endpoint: call.endpoint}, err: call.err}
 	for _, list := range [2][]CallOption{inContext, opts} {
 		for _, opt := range list {
 			if opt != nil {

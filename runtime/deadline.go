@@ -59,7 +59,7 @@ func (c *Call) startDeadline() {
 
 // limitErr returns err, which ended the call, wrapped in ErrCallTimeout when the call's
 // timeout is what ended it: its context is done with that cause.
-func (c *Call) limitErr(err error) error {
+func (c *callCore) limitErr(err error) error {
 	if c.ownDeadline && context.Cause(c.ctx) == ErrCallTimeout && !errors.Is(err, ErrCallTimeout) {
 		return fmt.Errorf("%w (%v): %w", ErrCallTimeout, c.callTimeout, err)
 	}

@@ -134,7 +134,7 @@ func WithObserver(o Observer) Option {
 
 // observe tells every Observer about e, filling in what the call knows. Callers check
 // c.observed first, so that a Client without Observers builds no Event.
-func (c *Call) observe(e Event) {
+func (c *callCore) observe(e Event) {
 	e.Endpoint = c.endpoint
 	e.MethodKey = c.endpoint.MethodKey
 	e.Method = c.method()
@@ -147,7 +147,7 @@ func (c *Call) observe(e Event) {
 
 // observeEnd reports the end of attempt a, classified; resp is its response, if any,
 // whose body may be closed already.
-func (c *Call) observeEnd(a *attempt, resp *http.Response) {
+func (c *callCore) observeEnd(a *attempt, resp *http.Response) {
 	e := Event{Kind: AttemptEnd, Attempt: a.n, Hedge: a.hedge, Request: a.req, Response: resp,
 		Duration: time.Since(a.start)}
 	if resp != nil {

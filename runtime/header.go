@@ -16,7 +16,7 @@ type headerPair struct {
 
 // headers returns the call's declared headers, in the order they were added. The slice
 // may point into the Call: it must not be kept.
-func (c *Call) headers() []headerPair {
+func (c *callCore) headers() []headerPair {
 	if c.spilled != nil {
 		return c.spilled
 	}
@@ -67,7 +67,7 @@ func (c *Call) hasHeader(name string) bool {
 // order they were added, and h holds a capped slice of them, so an append to one name's
 // values never overwrites another's. extra adds values after the declared ones of the
 // same name (CallHeaders after the declared headers); names only it has are not set.
-func (c *Call) setHeaders(h http.Header, values []string, extra http.Header) []string {
+func (c *callCore) setHeaders(h http.Header, values []string, extra http.Header) []string {
 	pairs := c.headers()
 	for i, p := range pairs {
 		if hasName(pairs[:i], p.name) {

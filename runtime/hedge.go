@@ -17,7 +17,7 @@ func (c *Call) hedging() *Hedging {
 
 // hedgeDelay returns the delay before each extra attempt of a round, or false when the
 // round sends none unless an attempt fails.
-func (c *Call) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
+func (c *callCore) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 	if lat != nil {
 		if d, ok := lat.current(); ok {
 			return d, true
@@ -46,7 +46,6 @@ func (c *Call) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 // are built, and interceptors run, on the goroutine that runs the round.
 func (r *hedgeRound) run(out *attempt) {
 	c, h := r.c, r.h
-	r.running = r.runningBuf[:0]
 	if h.Percentile > 0 {
 		r.lat = c.client.latencyOf(c.endpoint)
 	}
@@ -65,75 +64,82 @@ func (r *hedgeRound) run(out *attempt) {
 		r.extra()
 	}
 	r.wait(nil)
-	r.finish(out)
+	*out = *r.finish()
 }
 
 // hedgeRound is the state of a round of hedged attempts. Only one goroutine at a time
 // runs the round: the caller's, or once the timer of an inline first attempt fired,
 // the timer's (fire), while the caller's only sends that attempt.
 type hedgeRound struct {
-	call  Call  // the call's Call, shared by the goroutines of the round
-	c     *Call // &call
-	w     want
-	h     *Hedging
-	lat   *latency // the endpoint's latencies, for a Percentile
-	track bool     // attempts' start times are needed
+	call callCore  // what the round's attempts use of the Call, shared by its goroutines
+	c    *callCore // &call
+	h    *Hedging
+	lat  *latency // the endpoint's latencies, for a Percentile
 
-	mu         sync.Mutex    // guards done while an inline first attempt and fire may both make it
-	done       chan *attempt // ended attempts; buffered, so an attempt never blocks on it
-	running    []*attempt    // in flight, in runningBuf
-	runningBuf [5]*attempt   // MaxAttempts at most
-	sent       int
-	winner     *attempt
-	last       *attempt      // the last retryable failure
-	delay      time.Duration // before the first extra attempt
-	more       bool          // the round may send extra attempts
+	mu      sync.Mutex    // guards done while an inline first attempt and fire may both make it
+	done    chan *attempt // ended attempts; buffered, so an attempt never blocks on it
+	running []*attempt    // in flight, but for an inline first attempt before fire
+	winner  *attempt
+	last    *attempt      // the last retryable failure
+	delay   time.Duration // before the first extra attempt
 
-	first    attempt        // an inline first attempt
-	firstCtx attemptCtx     // its context
-	timer    *time.Timer    // fires the first extra attempt after an inline first attempt
-	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
-	out      attempt        // its outcome
+	// An inline first attempt is on the caller's stack, out of the round's reach: the
+	// round keeps what the timer's goroutine needs of it, and that goroutine makes a
+	// stand-in for it in running (see fire) until the caller hands its outcome over.
+	firstCtx   attemptCtx     // its context
+	firstStart time.Time      // when it was sent, if tracked
+	timer      *time.Timer    // fires the first extra attempt after it
+	fired      sync.WaitGroup // the round run by the timer's goroutine, until it ends
+	outcome    *attempt       // its outcome
 
 	result resultBody // the body of the round's result, as readResult wraps it
+
+	w     want
+	sent  uint8 // attempts sent, up to MaxAttempts (5)
+	track bool  // attempts' start times are needed
+	more  bool  // the round may send extra attempts
 }
 
-// inline runs the first attempt on the caller's goroutine while the timer waits for
-// the delay, then takes the round's outcome: the first attempt's alone when the timer
-// did not fire, or what the timer's goroutine made of the round.
-func (r *hedgeRound) inline(out *attempt) {
-	a := &r.first
-	if !r.start(a, false) {
-		*out = *a
+// inline runs the first attempt in a, on the caller's goroutine, while the timer waits
+// for the delay, then leaves the round's outcome in a: the first attempt's alone when
+// the timer did not fire, or what the timer's goroutine made of the round.
+func (r *hedgeRound) inline(a *attempt) {
+	if !r.startInline(a) {
 		return
 	}
+	r.firstStart = a.start
 	r.fired.Add(1)
 	r.timer = time.AfterFunc(r.delay, r.fire)
 	r.c.exchange(r.w, a)
 	if !r.timer.Stop() {
-		r.ended() <- a // fire runs the round: hand it this attempt's outcome
+		// fire runs the round: hand it this attempt's outcome, in a copy it may keep.
+		handed := new(attempt)
+		*handed = *a
+		r.ended() <- handed
 		r.fired.Wait()
-		*out = r.out
+		*a = *r.outcome
 		return
 	}
 	r.fired.Done()
-	r.c.settle(a, r.lat, r.h, &r.running, &r.winner, &r.last)
-	r.finish(out)
+	r.c.settleAlone(a, r.lat, r.h)
 }
 
 // fire runs the rest of the round once the delay after an inline first attempt passed,
-// on the timer's goroutine: the caller's is busy with that attempt, which it hands over
-// through done when it ends.
+// on the timer's goroutine. The caller's is busy with that attempt, which it hands over
+// through done when it ends; until then a stand-in, which can cancel it, takes its
+// place in running.
 func (r *hedgeRound) fire() {
 	defer r.fired.Done()
 	r.ended() // before any attempt can end on it
+	stand := &attempt{n: r.c.attempts, ctx: &r.firstCtx, cancel: &r.firstCtx, start: r.firstStart}
+	r.running = append(r.running, stand)
 	var next *time.Timer
 	if r.extra(); r.more {
 		next = time.NewTimer(r.h.nextDelay(r.lat))
 		defer next.Stop()
 	}
 	r.wait(next)
-	r.finish(&r.out)
+	r.outcome = r.finish()
 }
 
 // ended returns done, made on first use: a round whose first attempt runs inline and
@@ -147,19 +153,31 @@ func (r *hedgeRound) ended() chan *attempt {
 	return r.done
 }
 
-// start prepares attempt a on the goroutine that runs the round and counts it as
-// running; it reports false, with the error that ends the call in a, when the attempt
-// could not be sent.
+// start prepares attempt a on the goroutine that runs the round, with a context of
+// its own, and counts it as running; it reports false, with the error that ends the
+// call in a, when the attempt could not be sent.
 func (r *hedgeRound) start(a *attempt, hedge bool) bool {
+	ctx, cancel := context.WithCancelCause(r.c.ctx)
+	a.ctx, a.cancel = ctx, causeFunc(cancel)
+	if !r.ready(a, hedge) {
+		return false
+	}
+	r.running = append(r.running, a)
+	return true
+}
+
+// startInline is start for the inline first attempt, which has the round's firstCtx
+// and is not counted as running (see fire).
+func (r *hedgeRound) startInline(a *attempt) bool {
+	r.firstCtx.parent = r.c.ctx
+	a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
+	return r.ready(a, false)
+}
+
+// ready prepares attempt a, which has its context, for start and startInline.
+func (r *hedgeRound) ready(a *attempt, hedge bool) bool {
 	c := r.c
 	a.hedge = hedge
-	if a == &r.first {
-		r.firstCtx.parent = c.ctx
-		a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
-	} else {
-		ctx, cancel := context.WithCancelCause(c.ctx)
-		a.ctx, a.cancel = ctx, causeFunc(cancel)
-	}
 	if d := c.endpoint.AttemptTimeout; d > 0 {
 		cancel := a.cancel
 		a.timer = time.AfterFunc(d, func() { cancel.cancelAttempt(ErrAttemptTimeout) })
@@ -175,7 +193,6 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 		a.start = time.Now()
 	}
 	r.sent++
-	r.running = append(r.running, a)
 	return true
 }
 
@@ -231,7 +248,7 @@ func (r *hedgeRound) extra() {
 	if failed != nil {
 		r.winner = failed
 	}
-	r.more = ok && r.sent < r.h.MaxAttempts
+	r.more = ok && int(r.sent) < r.h.MaxAttempts
 }
 
 // wait takes the ended attempts until one wins or none is running, sending extra
@@ -250,7 +267,7 @@ func (r *hedgeRound) wait(timer *time.Timer) {
 					timer.Reset(h.nextDelay(r.lat))
 				}
 			case a := <-r.done:
-				c.settle(a, r.lat, h, &r.running, &r.winner, &r.last)
+				c.settle(r.adopt(a), r.lat, h, &r.running, &r.winner, &r.last)
 				if r.winner == nil && r.more && len(r.running) > 0 {
 					r.more = !asksToWait(r.last)
 					if r.more {
@@ -261,7 +278,7 @@ func (r *hedgeRound) wait(timer *time.Timer) {
 		}
 	}
 	for r.winner == nil && len(r.running) > 0 {
-		c.settle(<-r.done, r.lat, h, &r.running, &r.winner, &r.last)
+		c.settle(r.adopt(<-r.done), r.lat, h, &r.running, &r.winner, &r.last)
 		if r.winner == nil && r.more && len(r.running) > 0 {
 			if r.more = !asksToWait(r.last); r.more {
 				r.extra()
@@ -270,10 +287,11 @@ func (r *hedgeRound) wait(timer *time.Timer) {
 	}
 }
 
-// finish ends the round into out: it cancels the losers, counts them as at least as
-// slow as they were, and waits for them, so that no goroutine outlives the round and
-// every body they got is closed; then it keeps the winner, or the last failure.
-func (r *hedgeRound) finish(out *attempt) {
+// finish ends the round: it cancels the losers, counts them as at least as slow as
+// they were, and waits for them, so that no goroutine outlives the round and every
+// body they got is closed; then it returns the round's outcome, the winner or the last
+// failure.
+func (r *hedgeRound) finish() *attempt {
 	c := r.c
 	for _, a := range r.running {
 		if r.lat != nil {
@@ -291,22 +309,40 @@ func (r *hedgeRound) finish(out *attempt) {
 	}
 	winner := r.winner
 	if winner == nil {
-		*out = *r.last
-		out.releaseCtx()
-		return
+		r.last.releaseCtx()
+		return r.last
 	}
 	if winner.hedge && winner.req != nil && c.observed {
 		c.observe(Event{Kind: HedgeWon, Attempt: winner.n, Hedge: true})
 	}
-	if winner.resp != nil {
-		c.attemptCancel = winner.cancel // the winner's body stays readable until it is closed
-		if winner.timer != nil {
-			winner.timer.Stop()
+	c.keep(winner)
+	return winner
+}
+
+// adopt returns a, an attempt that ended; when it is the inline first attempt, handed
+// over by the caller, it takes the place of its stand-in in running.
+func (r *hedgeRound) adopt(a *attempt) *attempt {
+	if first := canceler(&r.firstCtx); a.cancel == first {
+		for i, stand := range r.running {
+			if stand.cancel == first {
+				r.running[i] = a
+			}
 		}
-	} else {
-		winner.releaseCtx()
 	}
-	*out = *winner
+	return a
+}
+
+// keep frees the context of the winner a of a round, unless it has a response: the
+// body then stays readable until it is closed.
+func (c *callCore) keep(a *attempt) {
+	if a.resp == nil {
+		a.releaseCtx()
+		return
+	}
+	c.attemptCancel = a.cancel
+	if a.timer != nil {
+		a.timer.Stop()
+	}
 }
 
 // nextDelay returns the delay before the next extra attempt: the adaptive one when it
@@ -320,9 +356,23 @@ func (h *Hedging) nextDelay(lat *latency) time.Duration {
 	return h.Delay
 }
 
+// settleAlone ends a round whose inline first attempt a ended before the delay: its
+// outcome, left in a, is the round's.
+func (c *callCore) settleAlone(a *attempt, lat *latency, h *Hedging) {
+	if lat != nil {
+		lat.record(time.Since(a.start), h.Percentile)
+	}
+	if a.failure != nil {
+		a.releaseCtx()
+		c.noteRetryAfter(a)
+		return
+	}
+	c.keep(a)
+}
+
 // settle takes the outcome of attempt a, which has ended: a result wins the round; a
 // retryable failure becomes the round's last failure, and its context is freed.
-func (c *Call) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt) {
+func (c *callCore) settle(a *attempt, lat *latency, h *Hedging, running *[]*attempt, winner, last **attempt) {
 	*running = remove(*running, a)
 	if lat != nil {
 		lat.record(time.Since(a.start), h.Percentile)

@@ -63,7 +63,7 @@ func originOf(url string) string {
 // waitRateLimit waits until the Governor lets attempt a be sent; it returns the error
 // that ends the call when it may not be sent in time. A hedge never waits: it returns
 // errHedgeHeld instead.
-func (c *Call) waitRateLimit(a *attempt) error {
+func (c *callCore) waitRateLimit(a *attempt) error {
 	ctx := c.ctx
 	if c.observed || a.hedge {
 		w := &rateCtx{Context: ctx, hedge: a.hedge}
@@ -92,7 +92,7 @@ func (c *Call) waitRateLimit(a *attempt) error {
 var errHedgeHeld = errors.New("feign: hedge held by the rate governor")
 
 // observeLimits tells the Governor what the response of an attempt said of its quota.
-func (c *Call) observeLimits(resp *http.Response) {
+func (c *callCore) observeLimits(resp *http.Response) {
 	c.client.governor.Observe(c.ctx, originOf(c.url), resp.StatusCode, resp.Header) //nolint:errcheck // a failing Store does not fail the call
 }
 

@@ -27,7 +27,7 @@ func (c *Call) chooseUserAgent() {
 // It runs on one goroutine at a time, one attempt after another: the call's, or the
 // one running a hedged round (see hedgeRound.run), which builds each attempt's request
 // before handing it to the attempt's goroutine.
-func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
+func (c *callCore) newRequest(ctx context.Context) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
 	// the whole request to set its context. Every attempt gets a URL of its own. The
 	// usual call's is split on the base's parts, which New parsed once (no URL parse at
@@ -48,7 +48,7 @@ func (c *Call) newRequest(ctx context.Context) (*http.Request, error) {
 }
 
 // fillRequest sets the header and the body of an attempt's new request.
-func (c *Call) fillRequest(req *http.Request) (*http.Request, error) {
+func (c *callCore) fillRequest(req *http.Request) (*http.Request, error) {
 	c.copyHeader(req.Header)
 	switch {
 	case c.stream != nil:
@@ -72,7 +72,7 @@ func (c *Call) fillRequest(req *http.Request) (*http.Request, error) {
 // CallHeaders and the default User-Agent, copying every value into one slice, as
 // http.Header.Clone does: one allocation, and no attempt shares a value slice with
 // another, so what an interceptor changes stays in its request.
-func (c *Call) copyHeader(dst http.Header) {
+func (c *callCore) copyHeader(dst http.Header) {
 	n := len(c.headers())
 	for _, values := range c.extraHeader {
 		n += len(values)

@@ -17,7 +17,7 @@ import (
 // twice (Feign retries them, and duplicates POSTs: OpenFeign issue #719).
 
 // replayable reports whether req may be sent again after any failure.
-func (c *Call) replayable(req *http.Request) bool {
+func (c *callCore) replayable(req *http.Request) bool {
 	return c.endpoint.Idempotent || req.Header.Get("Idempotency-Key") != "" || idempotent(req.Method)
 }
 
@@ -30,7 +30,7 @@ func (c *Call) mayHedge() bool {
 }
 
 // method returns the HTTP method of the call.
-func (c *Call) method() string {
+func (c *callCore) method() string {
 	if c.endpoint.Method == "" {
 		return http.MethodGet
 	}
@@ -49,13 +49,13 @@ func idempotent(method string) bool {
 }
 
 // mayRetryTransport reports whether req may be retried after the transport error err.
-func (c *Call) mayRetryTransport(req *http.Request, err error) bool {
+func (c *callCore) mayRetryTransport(req *http.Request, err error) bool {
 	return c.replayable(req) || neverSent(err)
 }
 
 // mayRetryStatus reports whether req may be retried after a retryable error decoded
 // from a response with the given status.
-func (c *Call) mayRetryStatus(req *http.Request, status int) bool {
+func (c *callCore) mayRetryStatus(req *http.Request, status int) bool {
 	return c.replayable(req) ||
 		status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
 }

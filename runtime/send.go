@@ -32,7 +32,6 @@ const (
 // outcome. A call without hedging and without an attempt timeout keeps it on the stack.
 type attempt struct {
 	n      int
-	hedge  bool            // sent while another attempt was in flight
 	ctx    context.Context // the call's, or derived for the attempt's timeout or cancellation
 	cancel canceler        // nil when ctx is the call's
 	timer  *time.Timer     // fires the attempt's timeout; nil without one
@@ -45,12 +44,14 @@ type attempt struct {
 	failure *errordecoder.RetryableError // or a failure a retry may fix
 	err     error                        // or the error that ends the call (with failure, the one to end it with)
 
-	permit    breaker.Permit // of the attempt's circuit, to report its outcome with
-	permitted bool           // permit is to be reported
+	permit breaker.Permit // of the attempt's circuit, to report its outcome with
 
 	// result is where readResult wraps resp's body: a hedged round's, which is on the
 	// heap already, or nil for a new one.
 	result *resultBody
+
+	hedge     bool // sent while another attempt was in flight
+	permitted bool // permit is to be reported
 }
 
 // send runs the call: it builds the URL and the body once, then makes attempts, or rounds
@@ -138,7 +139,7 @@ func (c *Call) run(w want, read func(*http.Response) error) (*http.Response, err
 // noteRetryAfter keeps the Retry-After of attempt a's failure if it is the latest the
 // call was given. Every answer counts, a hedge's that lost the race included: the server
 // asked the client, not the attempt, to wait.
-func (c *Call) noteRetryAfter(a *attempt) {
+func (c *callCore) noteRetryAfter(a *attempt) {
 	if a.failure != nil && a.failure.RetryAfter.After(c.notBefore) {
 		c.notBefore = a.failure.RetryAfter
 	}
@@ -318,18 +319,20 @@ func (c *Call) stopErr(stop error, a *attempt) error {
 }
 
 // round makes one attempt, or with h a round of hedged attempts, leaving its outcome
-// in a. A hedged round's attempts run on goroutines of their own that share the Call,
-// so the round runs on a copy of the Call in the round's state on the heap, copied back
-// once they have all ended: the Call of an unhedged call stays on its caller's stack.
+// in a. A hedged round's attempts run on goroutines of their own that share what they
+// use of the Call, its callCore, so the round runs on a copy of that part in the
+// round's state on the heap, copied back once they have all ended: the Call of an
+// unhedged call stays on its caller's stack, and a hedged round copies no more of it
+// than its attempts need.
 func (c *Call) round(w want, h *Hedging, a *attempt) {
 	if h == nil {
 		c.single(w, a)
 		return
 	}
-	r := &hedgeRound{call: *c, w: w, h: h}
+	r := &hedgeRound{call: c.callCore, w: w, h: h}
 	r.c = &r.call
 	r.run(a)
-	*c = r.call
+	c.callCore = r.call
 	if a.resp != nil {
 		a.result = &r.result // the round's allocation serves its result too
 	}
@@ -376,7 +379,7 @@ func (a *attempt) releaseCtx() {
 // interceptors, its number, AttemptStart. It reports false, with a.err set, when the
 // attempt is not to be sent: the call's context is done, or the request could not be
 // built or an interceptor failed.
-func (c *Call) prepare(a *attempt) bool {
+func (c *callCore) prepare(a *attempt) bool {
 	if err := c.ctx.Err(); err != nil {
 		a.cancelPermit()        // a hedge's
 		a.err = c.limitErr(err) // nothing to send for: not counted as an attempt
@@ -412,8 +415,8 @@ func (c *Call) prepare(a *attempt) bool {
 
 // exchange sends the prepared attempt and classifies its answer into a.resp, a.failure
 // and a.err; it accounts for it in the retry budget and tells Observers. It only reads
-// the Call, so the attempts of a hedged round run it concurrently.
-func (c *Call) exchange(w want, a *attempt) {
+// the callCore, so the attempts of a hedged round run it concurrently.
+func (c *callCore) exchange(w want, a *attempt) {
 	resp, err := c.client.do(a.req)
 	if a.timer != nil && !a.timer.Stop() && err == nil {
 		// The timeout fired as the response came: its body is cancelled already.
@@ -441,7 +444,7 @@ func (c *Call) exchange(w want, a *attempt) {
 }
 
 // classify sorts a response: a result, a failure to retry, or the end of the call.
-func (c *Call) classify(w want, a *attempt, resp *http.Response) {
+func (c *callCore) classify(w want, a *attempt, resp *http.Response) {
 	if len(c.client.responseInterceptors) > 0 && w == want2xx && resp.Body != http.NoBody &&
 		200 <= resp.StatusCode && resp.StatusCode <= 299 {
 		// A result's body is watched before an interceptor can wrap it: only the
@@ -525,7 +528,7 @@ func errorIn[T any, E interface {
 
 // transportFailure classifies an error of http.Client.Do: the end of the call, a
 // failure to retry, or the end of an attempt that lost its race.
-func (c *Call) transportFailure(a *attempt, err error) {
+func (c *callCore) transportFailure(a *attempt, err error) {
 	if a.ctx.Err() != nil {
 		if ctxErr := c.ctx.Err(); ctxErr != nil {
 			if !errors.Is(err, ctxErr) {
@@ -548,7 +551,7 @@ func (c *Call) transportFailure(a *attempt, err error) {
 }
 
 // eventURLOrRedacted returns the call's URL with its secrets redacted.
-func (c *Call) eventURLOrRedacted() string {
+func (c *callCore) eventURLOrRedacted() string {
 	if c.eventURL != "" {
 		return c.eventURL
 	}
