@@ -41,9 +41,9 @@ type attemptCtx struct {
 	// flags let Err and Value, which transports call often, read without locking.
 	mu        sync.Mutex
 	made      atomic.Bool             // inner is set
+	cancelled atomic.Bool             // cancelAttempt ran
 	inner     context.Context         // made by Done
 	cancel    context.CancelCauseFunc // inner's
-	cancelled atomic.Bool             // cancelAttempt ran
 	err       error                   // Err once cancelled, unless inner was made first
 	cause     error                   // and the cause
 }

@@ -45,7 +45,7 @@ func (c *callCore) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 // Without a delay every attempt runs on a goroutine of its own from the start. Requests
 // are built, and interceptors run, on the goroutine that runs the round.
 func (r *hedgeRound) run(out *attempt) {
-	c, h := r.c, r.h
+	c, h := &r.call, r.h
 	if h.Percentile > 0 {
 		r.lat = c.client.latencyOf(c.endpoint)
 	}
@@ -71,26 +71,23 @@ func (r *hedgeRound) run(out *attempt) {
 // runs the round: the caller's, or once the timer of an inline first attempt fired,
 // the timer's (fire), while the caller's only sends that attempt.
 type hedgeRound struct {
-	call callCore  // what the round's attempts use of the Call, shared by its goroutines
-	c    *callCore // &call
+	call callCore // what the round's attempts use of the Call, shared by its goroutines
 	h    *Hedging
 	lat  *latency // the endpoint's latencies, for a Percentile
 
 	mu      sync.Mutex    // guards done while an inline first attempt and fire may both make it
 	done    chan *attempt // ended attempts; buffered, so an attempt never blocks on it
 	running []*attempt    // in flight, but for an inline first attempt before fire
-	winner  *attempt
+	winner  *attempt      // and, once the timer's goroutine ended the round, its outcome
 	last    *attempt      // the last retryable failure
 	delay   time.Duration // before the first extra attempt
 
 	// An inline first attempt is on the caller's stack, out of the round's reach: the
 	// round keeps what the timer's goroutine needs of it, and that goroutine makes a
 	// stand-in for it in running (see fire) until the caller hands its outcome over.
-	firstCtx   attemptCtx     // its context
-	firstStart time.Time      // when it was sent, if tracked
-	timer      *time.Timer    // fires the first extra attempt after it
-	fired      sync.WaitGroup // the round run by the timer's goroutine, until it ends
-	outcome    *attempt       // its outcome
+	firstCtx attemptCtx     // its context
+	timer    *time.Timer    // fires the first extra attempt after it
+	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
 
 	result resultBody // the body of the round's result, as readResult wraps it
 
@@ -107,21 +104,20 @@ func (r *hedgeRound) inline(a *attempt) {
 	if !r.startInline(a) {
 		return
 	}
-	r.firstStart = a.start
 	r.fired.Add(1)
 	r.timer = time.AfterFunc(r.delay, r.fire)
-	r.c.exchange(r.w, a)
+	r.call.exchange(r.w, a)
 	if !r.timer.Stop() {
 		// fire runs the round: hand it this attempt's outcome, in a copy it may keep.
 		handed := new(attempt)
 		*handed = *a
 		r.ended() <- handed
 		r.fired.Wait()
-		*a = *r.outcome
+		*a = *r.winner
 		return
 	}
 	r.fired.Done()
-	r.c.settleAlone(a, r.lat, r.h)
+	r.call.settleAlone(a, r.lat, r.h)
 }
 
 // fire runs the rest of the round once the delay after an inline first attempt passed,
@@ -131,7 +127,10 @@ func (r *hedgeRound) inline(a *attempt) {
 func (r *hedgeRound) fire() {
 	defer r.fired.Done()
 	r.ended() // before any attempt can end on it
-	stand := &attempt{n: r.c.attempts, ctx: &r.firstCtx, cancel: &r.firstCtx, start: r.firstStart}
+	stand := &attempt{n: r.call.attempts, ctx: &r.firstCtx, cancel: &r.firstCtx}
+	if r.track {
+		stand.start = time.Now().Add(-r.delay) // when the first attempt was sent, near enough
+	}
 	r.running = append(r.running, stand)
 	var next *time.Timer
 	if r.extra(); r.more {
@@ -139,7 +138,7 @@ func (r *hedgeRound) fire() {
 		defer next.Stop()
 	}
 	r.wait(next)
-	r.outcome = r.finish()
+	r.winner = r.finish()
 }
 
 // ended returns done, made on first use: a round whose first attempt runs inline and
@@ -157,7 +156,7 @@ func (r *hedgeRound) ended() chan *attempt {
 // its own, and counts it as running; it reports false, with the error that ends the
 // call in a, when the attempt could not be sent.
 func (r *hedgeRound) start(a *attempt, hedge bool) bool {
-	ctx, cancel := context.WithCancelCause(r.c.ctx)
+	ctx, cancel := context.WithCancelCause(r.call.ctx)
 	a.ctx, a.cancel = ctx, causeFunc(cancel)
 	if !r.ready(a, hedge) {
 		return false
@@ -169,14 +168,14 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 // startInline is start for the inline first attempt, which has the round's firstCtx
 // and is not counted as running (see fire).
 func (r *hedgeRound) startInline(a *attempt) bool {
-	r.firstCtx.parent = r.c.ctx
+	r.firstCtx.parent = r.call.ctx
 	a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
 	return r.ready(a, false)
 }
 
 // ready prepares attempt a, which has its context, for start and startInline.
 func (r *hedgeRound) ready(a *attempt, hedge bool) bool {
-	c := r.c
+	c := &r.call
 	a.hedge = hedge
 	if d := c.endpoint.AttemptTimeout; d > 0 {
 		cancel := a.cancel
@@ -213,14 +212,14 @@ func (r *hedgeRound) launchAttempt(a *attempt, hedge bool) *attempt {
 
 // exchange sends attempt a and hands it to the round when it ends.
 func (r *hedgeRound) exchange(a *attempt) {
-	r.c.exchange(r.w, a)
+	r.call.exchange(r.w, a)
 	r.done <- a
 }
 
 // hedge starts an extra attempt if the budget allows it; false when it does not, or
 // when the attempt could not be sent (then failed is the end of the call).
 func (r *hedgeRound) hedge() (ok bool, failed *attempt) {
-	c := r.c
+	c := &r.call
 	if !c.client.budget.TryWithdraw() {
 		if c.observed {
 			c.observe(Event{Kind: BudgetRefused, Attempt: c.attempts + 1, Hedge: true})
@@ -255,7 +254,7 @@ func (r *hedgeRound) extra() {
 // attempts as they are due: when timer, if any, fires, and at once after a retryable
 // failure while another attempt runs.
 func (r *hedgeRound) wait(timer *time.Timer) {
-	c, h := r.c, r.h
+	c, h := &r.call, r.h
 	if timer != nil {
 		for r.winner == nil && len(r.running) > 0 {
 			select {
@@ -292,7 +291,7 @@ func (r *hedgeRound) wait(timer *time.Timer) {
 // body they got is closed; then it returns the round's outcome, the winner or the last
 // failure.
 func (r *hedgeRound) finish() *attempt {
-	c := r.c
+	c := &r.call
 	for _, a := range r.running {
 		if r.lat != nil {
 			r.lat.record(time.Since(a.start), r.h.Percentile)

@@ -330,7 +330,6 @@ func (c *Call) round(w want, h *Hedging, a *attempt) {
 		return
 	}
 	r := &hedgeRound{call: c.callCore, w: w, h: h}
-	r.c = &r.call
 	r.run(a)
 	c.callCore = r.call
 	if a.resp != nil {
