@@ -34,6 +34,65 @@ func BenchmarkParallel(b *testing.B) {
 }
 
 func benchParallel(b *testing.B, name, proto, baseURL string, callers int) {
+	calls := parallelCalls(b, name, proto, baseURL, callers)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	err := calls(b.N)
+	cpu := cpuTime() - start
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkParallelPaired measures the same as BenchmarkParallel, the client's CPU time
+// per call of feign against nethttp, in alternating blocks of calls, the order of the
+// two swapped from one block pair to the next. Both then share the machine's load at
+// the scale of tens of milliseconds rather than of a second, so the ratio, reported
+// as feign/nethttp-cpu, varies far less from run to run than the ratio of two
+// benchmarks run one after the other.
+func BenchmarkParallelPaired(b *testing.B) {
+	for _, proto := range []string{"h1", "h2c"} {
+		baseURL := startServer(b, proto)
+		for _, callers := range []int{1, 8, 64, 512} {
+			b.Run(fmt.Sprintf("%s-c%d", proto, callers), func(b *testing.B) {
+				netCalls := parallelCalls(b, "nethttp", proto, baseURL, callers)
+				feignCalls := parallelCalls(b, "feign", proto, baseURL, callers)
+				block := max(parallelBlock, 2*callers)
+				var netCPU, feignCPU time.Duration
+				measure := func(calls func(int) error, into *time.Duration) {
+					start := cpuTime()
+					if err := calls(block); err != nil {
+						b.Fatal(err)
+					}
+					*into += cpuTime() - start
+				}
+				swap := false
+				for b.Loop() {
+					if swap {
+						measure(feignCalls, &feignCPU)
+						measure(netCalls, &netCPU)
+					} else {
+						measure(netCalls, &netCPU)
+						measure(feignCalls, &feignCPU)
+					}
+					swap = !swap
+				}
+				b.ReportMetric(float64(feignCPU)/float64(netCPU), "feign/nethttp-cpu")
+			})
+		}
+	}
+}
+
+// parallelBlock is how many calls a block of BenchmarkParallelPaired makes at least
+// with one client before it switches to the other.
+const parallelBlock = 256
+
+// parallelCalls returns a function making n calls of the contender name from callers
+// goroutines over a transport of its own, whose connections it opened.
+func parallelCalls(b *testing.B, name, proto, baseURL string, callers int) func(n int) error {
 	c, _ := contender(name)
 	transport := newTransport(proto, callers)
 	b.Cleanup(transport.CloseIdleConnections)
@@ -64,16 +123,7 @@ func benchParallel(b *testing.B, name, proto, baseURL string, callers int) {
 	if err := calls(callers); err != nil { // opens the connections
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := cpuTime()
-	err = calls(b.N)
-	cpu := cpuTime() - start
-	b.StopTimer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	return calls
 }
 
 // cpuTime returns the user and system CPU time the process has used.

@@ -11,7 +11,7 @@
 # each round running every benchmark once with -test.benchtime T (default 0.5s): the
 # contenders of a round share the load of the machine of that moment, and benchtable
 # takes the median of the per-round ratios (see bench/cmd/benchtable). Everything goes
-# to DIR (default bench/results): raw.txt, benchstat.txt, table.md, hedge.md,
+# to DIR (default bench/results): raw.txt, benchstat.txt, table.md, hedge.md, parallel.md,
 # generator.txt, machine.txt. With --write it also replaces the generated blocks of
 # FILE (default BENCHMARKS.md at the repository root), between the lines
 # <!-- run.sh:NAME --> and <!-- /run.sh:NAME -->; the prose around them is left as it is.
@@ -83,15 +83,36 @@ awk 'BEGIN { n = 0 }
 	END {
 		if (n == 0) exit
 		sort(r, n); sort(x, n)
-		printf "\nPaired in blocks of 64 calls (BenchmarkHedgePaired), over %d rounds: the hedged call takes **%.2f×** the time of the unhedged one (%.2f–%.2f), %.0f ns more a call (%.0f–%.0f).\n", n, median(r, n), r[0], r[n - 1], median(x, n), x[0], x[n - 1]
+		printf "\nPaired in blocks of 64 calls (BenchmarkHedgePaired), over %d rounds: the hedged call takes **%.2f×** the time of the unhedged one (%.2f–%.2f), %+.0f ns a call (%+.0f to %+.0f).\n", n, median(r, n), r[0], r[n - 1], median(x, n), x[0], x[n - 1]
 	}
 ' "$out/raw.txt" >>"$out/hedge.md"
+# BenchmarkParallelPaired, once per round: for each case, the median of its
+# feign/nethttp-cpu metric over the rounds, with the lowest and the highest.
+awk '
+	/^BenchmarkParallelPaired\// {
+		name = $1; sub(/^BenchmarkParallelPaired\//, "", name); sub(/-[0-9]+$/, "", name)
+		if (!(name in count)) order[cases++] = name
+		for (i = 3; i < NF; i++) if ($(i + 1) == "feign/nethttp-cpu") v[name, count[name]++] = $i
+	}
+	END {
+		if (cases == 0) exit
+		print "| case | feign\x27s client CPU per call × nethttp\x27s, paired | spread |"
+		print "|---|---:|---|"
+		for (c = 0; c < cases; c++) {
+			name = order[c]; k = count[name]
+			for (i = 0; i < k; i++) a[i] = v[name, i]
+			for (i = 1; i < k; i++) for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			m = k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2
+			printf "| Parallel/%s | %.2f | %.2f–%.2f |\n", name, m, a[0], a[k - 1]
+		}
+	}
+' "$out/raw.txt" >"$out/parallel.md"
 
 # The generator's speed: a 300-method interface (internal/cli/bench_test.go).
 (cd "$root" && go test -run '^$' -bench Generate300 -benchtime=10x -count="$rounds" ./internal/cli) >"$out/generator.txt"
 go tool benchstat "runs=$out/generator.txt" >"$out/generator-benchstat.txt"
 
-cat "$out/table.md" "$out/hedge.md"
+cat "$out/table.md" "$out/hedge.md" "$out/parallel.md"
 echo "results in $out" >&2
 
 [ -n "$doc" ] || exit 0
@@ -119,6 +140,7 @@ splice() {
 splice machine "$out/machine.txt" fence
 splice results "$out/table.md"
 splice hedge "$out/hedge.md"
+splice parallel "$out/parallel.md"
 splice benchstat "$out/benchstat.txt" fence
 splice generator "$out/generator-benchstat.txt" fence
 echo "wrote $doc" >&2
