@@ -73,51 +73,70 @@ func benchAll(b *testing.B, c call, flaky, loopback bool) {
 	}
 }
 
-// BenchmarkHedgePaired measures what hedging costs a call whose hedge never fires: the
-// same in-memory Get, made by the feign and the feignhedged contenders in alternating
-// blocks of hedgeBlock calls. The two then share the machine's load at the scale of a
+// BenchmarkPaired compares two contenders making the same in-memory call, each in
+// alternating blocks of pairedBlock calls, the order of the two swapped from one pair
+// of blocks to the next. They then share the machine's load at the scale of a
 // millisecond, where two benchmarks run one after the other share it only at the scale
-// of a second, so the ratio of their times, reported as hedged/plain, varies far less
-// from run to run on a noisy machine. extra-ns/call is the difference per call.
-func BenchmarkHedgePaired(b *testing.B) {
-	plain, hedged := contenderAPI(b, "feign"), contenderAPI(b, "feignhedged")
-	ctx := context.Background()
-	var plainTime, hedgedTime time.Duration
-	calls := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		start := time.Now()
-		for range hedgeBlock {
-			if _, err := get(ctx, plain); err != nil {
-				b.Fatal(err)
+// of a second, so the ratio of their times (the ratio metric: the contender's time
+// over the baseline's) varies far less from run to run on a noisy machine. extra-ns/call
+// is the difference per call. The baselines are nethttp, and feign for feignhedged.
+func BenchmarkPaired(b *testing.B) {
+	for _, p := range []struct {
+		name            string
+		call            call
+		flaky           bool
+		base, contender string
+	}{
+		{"GetMemory/feign", get, false, "nethttp", "feign"},
+		{"CreateMemory/feign", create, false, "nethttp", "feign"},
+		{"RetryMemory/feign", get, true, "nethttp", "feign"},
+		{"GetMemory/feignhedged", get, false, "feign", "feignhedged"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			base, contender := contenderAPI(b, p.base, p.flaky), contenderAPI(b, p.contender, p.flaky)
+			ctx := context.Background()
+			var baseTime, contenderTime time.Duration
+			block := func(api Issues, into *time.Duration) {
+				start := time.Now()
+				for range pairedBlock {
+					if _, err := p.call(ctx, api); err != nil {
+						b.Fatal(err)
+					}
+				}
+				*into += time.Since(start)
 			}
-		}
-		middle := time.Now()
-		for range hedgeBlock {
-			if _, err := get(ctx, hedged); err != nil {
-				b.Fatal(err)
+			calls, swap := 0, false
+			b.ReportAllocs()
+			for b.Loop() {
+				if swap {
+					block(contender, &contenderTime)
+					block(base, &baseTime)
+				} else {
+					block(base, &baseTime)
+					block(contender, &contenderTime)
+				}
+				swap = !swap
+				calls += pairedBlock
 			}
-		}
-		plainTime += middle.Sub(start)
-		hedgedTime += time.Since(middle)
-		calls += hedgeBlock
+			b.ReportMetric(float64(contenderTime)/float64(baseTime), "ratio")
+			b.ReportMetric(float64(contenderTime-baseTime)/float64(calls), "extra-ns/call")
+		})
 	}
-	b.ReportMetric(float64(hedgedTime)/float64(plainTime), "hedged/plain")
-	b.ReportMetric(float64(hedgedTime-plainTime)/float64(calls), "extra-ns/call")
 }
 
-// hedgeBlock is how many calls a block of BenchmarkHedgePaired makes with one client
+// pairedBlock is how many calls a block of BenchmarkPaired makes with one contender
 // before it switches to the other: enough that reading the clock costs nothing, few
 // enough that the load of the machine is the same for both.
-const hedgeBlock = 64
+const pairedBlock = 64
 
-// contenderAPI returns the Issues of the contender named name, in memory.
-func contenderAPI(b *testing.B, name string) Issues {
+// contenderAPI returns the Issues of the contender named name, in memory, against a
+// Backend of its own, Flaky when flaky is set.
+func contenderAPI(b *testing.B, name string, flaky bool) Issues {
 	c, ok := contender(name)
 	if !ok {
 		b.Fatalf("no contender %s", name)
 	}
-	api, closeAPI, err := c.New("http://api.test", &Backend{})
+	api, closeAPI, err := c.New("http://api.test", &Backend{Flaky: flaky})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,7 @@
 # each round running every benchmark once with -test.benchtime T (default 0.5s): the
 # contenders of a round share the load of the machine of that moment, and benchtable
 # takes the median of the per-round ratios (see bench/cmd/benchtable). Everything goes
-# to DIR (default bench/results): raw.txt, benchstat.txt, table.md, hedge.md, parallel.md,
+# to DIR (default bench/results): raw.txt, benchstat.txt, table.md, hedge.md, paired.md, parallel.md,
 # generator.txt, machine.txt. With --write it also replaces the generated blocks of
 # FILE (default BENCHMARKS.md at the repository root), between the lines
 # <!-- run.sh:NAME --> and <!-- /run.sh:NAME -->; the prose around them is left as it is.
@@ -61,31 +61,44 @@ for i in $(seq "$rounds"); do
 	echo "round $i of $rounds" >&2
 	"$out/bench.test" -test.run '^$' -test.bench "$pattern" -test.benchmem -test.benchtime "$benchtime" >>"$out/raw.txt"
 done
-go tool benchstat "rounds=$out/raw.txt" >"$out/benchstat.txt"
-go run ./cmd/benchtable -base nethttp -skip '^feignhedged$' <"$out/raw.txt" >"$out/table.md"
-if grep -q '/feignhedged-' "$out/raw.txt"; then
-	go run ./cmd/benchtable -base feign -only '^feignhedged$' <"$out/raw.txt" >"$out/hedge.md"
+# The paired benchmarks report ratios of their own (see below), not times to compare.
+grep -Ev '^Benchmark(Parallel)?Paired/' "$out/raw.txt" >"$out/unpaired.txt" || true
+go tool benchstat "rounds=$out/unpaired.txt" >"$out/benchstat.txt"
+go run ./cmd/benchtable -base nethttp -skip '^feignhedged$' <"$out/unpaired.txt" >"$out/table.md"
+if grep -q '/feignhedged-' "$out/unpaired.txt"; then
+	go run ./cmd/benchtable -base feign -only '^feignhedged$' <"$out/unpaired.txt" >"$out/hedge.md"
 else
 	echo "(no feignhedged results: --bench left them out)" >"$out/hedge.md"
 fi
-# BenchmarkHedgePaired, once per round: the median of its hedged/plain and
+# BenchmarkPaired, once per round: for each case, the median of its ratio and
 # extra-ns/call metrics over the rounds, with the lowest and the highest.
-awk 'BEGIN { n = 0 }
-	/^BenchmarkHedgePaired/ {
-		for (i = 3; i < NF; i++) {
-			if ($(i + 1) == "hedged/plain") r[n] = $i
-			if ($(i + 1) == "extra-ns/call") x[n] = $i
-		}
-		n++
-	}
+awk '
 	function sort(a, k,   i, j, t) { for (i = 1; i < k; i++) for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
 	function median(a, k) { return k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2 }
-	END {
-		if (n == 0) exit
-		sort(r, n); sort(x, n)
-		printf "\nPaired in blocks of 64 calls (BenchmarkHedgePaired), over %d rounds: the hedged call takes **%.2f×** the time of the unhedged one (%.2f–%.2f), %+.0f ns a call (%+.0f to %+.0f).\n", n, median(r, n), r[0], r[n - 1], median(x, n), x[0], x[n - 1]
+	/^BenchmarkPaired\// {
+		name = $1; sub(/^BenchmarkPaired\//, "", name); sub(/-[0-9]+$/, "", name)
+		if (!(name in count)) order[cases++] = name
+		k = count[name] + 0
+		for (i = 3; i < NF; i++) {
+			if ($(i + 1) == "ratio") r[name, k] = $i
+			if ($(i + 1) == "extra-ns/call") x[name, k] = $i
+		}
+		count[name] = k + 1
 	}
-' "$out/raw.txt" >>"$out/hedge.md"
+	END {
+		if (cases == 0) exit
+		print "| case | client | against | × | spread | ns a call more | spread |"
+		print "|---|---|---|---:|---|---:|---|"
+		for (c = 0; c < cases; c++) {
+			name = order[c]; k = count[name]
+			for (i = 0; i < k; i++) { a[i] = r[name, i]; b[i] = x[name, i] }
+			sort(a, k); sort(b, k)
+			split(name, parts, "/")
+			against = parts[2] == "feignhedged" ? "feign" : "nethttp"
+			printf "| %s | %s | %s | %.2f | %.2f–%.2f | %+.0f | %+.0f to %+.0f |\n", parts[1], parts[2], against, median(a, k), a[0], a[k - 1], median(b, k), b[0], b[k - 1]
+		}
+	}
+' "$out/raw.txt" >"$out/paired.md"
 # BenchmarkParallelPaired, once per round: for each case, the median of its
 # feign/nethttp-cpu metric over the rounds, with the lowest and the highest.
 awk '
@@ -112,7 +125,7 @@ awk '
 (cd "$root" && go test -run '^$' -bench Generate300 -benchtime=10x -count="$rounds" ./internal/cli) >"$out/generator.txt"
 go tool benchstat "runs=$out/generator.txt" >"$out/generator-benchstat.txt"
 
-cat "$out/table.md" "$out/hedge.md" "$out/parallel.md"
+cat "$out/table.md" "$out/hedge.md" "$out/paired.md" "$out/parallel.md"
 echo "results in $out" >&2
 
 [ -n "$doc" ] || exit 0
@@ -140,6 +153,7 @@ splice() {
 splice machine "$out/machine.txt" fence
 splice results "$out/table.md"
 splice hedge "$out/hedge.md"
+splice paired "$out/paired.md"
 splice parallel "$out/parallel.md"
 splice benchstat "$out/benchstat.txt" fence
 splice generator "$out/generator-benchstat.txt" fence
