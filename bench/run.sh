@@ -70,56 +70,18 @@ if grep -q '/feignhedged-' "$out/unpaired.txt"; then
 else
 	echo "(no feignhedged results: --bench left them out)" >"$out/hedge.md"
 fi
-# BenchmarkPaired, once per round: for each case, the median of its ratio and
-# extra-ns/call metrics over the rounds, with the lowest and the highest.
-awk '
-	function sort(a, k,   i, j, t) { for (i = 1; i < k; i++) for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
-	function median(a, k) { return k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2 }
-	/^BenchmarkPaired\// {
-		name = $1; sub(/^BenchmarkPaired\//, "", name); sub(/-[0-9]+$/, "", name)
-		if (!(name in count)) order[cases++] = name
-		k = count[name] + 0
-		for (i = 3; i < NF; i++) {
-			if ($(i + 1) == "ratio") r[name, k] = $i
-			if ($(i + 1) == "extra-ns/call") x[name, k] = $i
-		}
-		count[name] = k + 1
-	}
-	END {
-		if (cases == 0) exit
-		print "| case | client | against | × | spread | ns a call more | spread |"
-		print "|---|---|---|---:|---|---:|---|"
-		for (c = 0; c < cases; c++) {
-			name = order[c]; k = count[name]
-			for (i = 0; i < k; i++) { a[i] = r[name, i]; b[i] = x[name, i] }
-			sort(a, k); sort(b, k)
-			split(name, parts, "/")
-			against = parts[2] == "feignhedged" ? "feign" : "nethttp"
-			printf "| %s | %s | %s | %.2f | %.2f–%.2f | %+.0f | %+.0f to %+.0f |\n", parts[1], parts[2], against, median(a, k), a[0], a[k - 1], median(b, k), b[0], b[k - 1]
-		}
-	}
-' "$out/raw.txt" >"$out/paired.md"
-# BenchmarkParallelPaired, once per round: for each case, the median of its
-# feign/nethttp-cpu metric over the rounds, with the lowest and the highest.
-awk '
-	/^BenchmarkParallelPaired\// {
-		name = $1; sub(/^BenchmarkParallelPaired\//, "", name); sub(/-[0-9]+$/, "", name)
-		if (!(name in count)) order[cases++] = name
-		for (i = 3; i < NF; i++) if ($(i + 1) == "feign/nethttp-cpu") v[name, count[name]++] = $i
-	}
-	END {
-		if (cases == 0) exit
-		print "| case | feign\x27s client CPU per call × nethttp\x27s, paired | spread |"
-		print "|---|---:|---|"
-		for (c = 0; c < cases; c++) {
-			name = order[c]; k = count[name]
-			for (i = 0; i < k; i++) a[i] = v[name, i]
-			for (i = 1; i < k; i++) for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-			m = k % 2 ? a[(k - 1) / 2] : (a[k / 2 - 1] + a[k / 2]) / 2
-			printf "| Parallel/%s | %.2f | %.2f–%.2f |\n", name, m, a[0], a[k - 1]
-		}
-	}
-' "$out/raw.txt" >"$out/parallel.md"
+# The paired benchmarks, once per round: for each, the median of the ratio it
+# reports over the rounds, with the lowest and the highest.
+if grep -q '^BenchmarkPaired/' "$out/raw.txt"; then
+	go run ./cmd/benchtable -bench '^BenchmarkPaired/' -metrics 'ratio:%.2f,extra-ns/call:%+.0f' <"$out/raw.txt" >"$out/paired.md"
+else
+	echo "(no paired results: --bench left them out)" >"$out/paired.md"
+fi
+if grep -q '^BenchmarkParallelPaired/' "$out/raw.txt"; then
+	go run ./cmd/benchtable -bench '^BenchmarkParallelPaired/' -metrics 'feign/nethttp-cpu:%.2f' <"$out/raw.txt" >"$out/parallel.md"
+else
+	echo "(no paired parallel results: --bench left them out)" >"$out/parallel.md"
+fi
 
 # The generator's speed: a 300-method interface (internal/cli/bench_test.go).
 (cd "$root" && go test -run '^$' -bench Generate300 -benchtime=10x -count="$rounds" ./internal/cli) >"$out/generator.txt"

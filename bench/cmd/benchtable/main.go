@@ -9,6 +9,12 @@
 //	go test -c -o bench.test
 //	for i in 1 2 3 4 5 6 7 8; do ./bench.test -test.run '^$' -test.bench . -test.benchmem; done > new.txt
 //	go run ./cmd/benchtable [-base nethttp] [-only 'regexp'] [-skip 'regexp'] < new.txt
+//	go run ./cmd/benchtable -metrics 'ratio:%.2f,extra-ns/call:%+.0f' [-bench 'regexp'] < new.txt
+//
+// The second form makes a table of figures the benchmarks report themselves
+// (testing.B.ReportMetric), such as the paired benchmarks' ratios: for each benchmark
+// that -bench matches and that reports every metric, each one's median over the runs,
+// with the lowest and the highest.
 //
 // Rounds of -count=1, as above, rather than one -count=8 run: see ratio.
 //
@@ -34,7 +40,26 @@ func main() {
 	base := flag.String("base", "nethttp", "the contender the ratios are relative to")
 	only := flag.String("only", "", "a regular expression: show only the contenders it matches, and the baseline")
 	skip := flag.String("skip", "", "a regular expression: leave out the contenders it matches, but the baseline")
+	metricList := flag.String("metrics", "", "instead, a table of the metrics the benchmarks -bench matches report: unit[:format],...")
+	bench := flag.String("bench", "", "with -metrics, a regular expression: the benchmarks to show")
 	flag.Parse()
+	if *metricList != "" {
+		metrics, err := parseMetrics(*metricList)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(2)
+		}
+		benchRe, err := regexp.Compile(*bench)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable: -bench:", err)
+			os.Exit(2)
+		}
+		if err := runMetrics(os.Stdin, os.Stdout, benchRe, metrics); err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	onlyRe, err := regexp.Compile(*only)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable: -only:", err)

@@ -93,3 +93,45 @@ func TestMedian(t *testing.T) {
 	assert.Equal(t, 2.0, median([]float64{3, 1, 2}))
 	assert.Equal(t, 2.5, median([]float64{4, 1, 3, 2}))
 }
+
+func TestRunMetrics(t *testing.T) {
+	in := `goos: linux
+BenchmarkPaired/GetMemory/feign-2   900   676566 ns/op   -259.8 extra-ns/call   0.9520 ratio   365924 B/op   4160 allocs/op
+BenchmarkPaired/GetMemory/feignhedged-2   900   756555 ns/op   450.3 extra-ns/call   1.079 ratio
+BenchmarkParallelPaired/h1-c1-2   19   34857614 ns/op   0.9871 feign/nethttp-cpu
+BenchmarkPaired/GetMemory/feign-2   900   676566 ns/op   -100.2 extra-ns/call   0.9810 ratio
+BenchmarkPaired/GetMemory/feignhedged-2   900   756555 ns/op   650.7 extra-ns/call   1.121 ratio
+BenchmarkPaired/GetMemory/feign-2   900   676566 ns/op   -300.4 extra-ns/call   0.9420 ratio
+BenchmarkPaired/Other-2   900   676566 ns/op   0.9420 ratio
+BenchmarkGetMemory/feign-2   2000   1100 ns/op   3100 B/op   31 allocs/op
+PASS
+`
+	metrics, err := parseMetrics("ratio,extra-ns/call:%+.0f")
+	require.NoError(t, err)
+	var out strings.Builder
+	require.NoError(t, runMetrics(strings.NewReader(in), &out, regexp.MustCompile("^BenchmarkPaired/"), metrics))
+	assert.Equal(t, `| benchmark | ratio | spread | extra-ns/call | spread |
+|---|---:|---|---:|---|
+| Paired/GetMemory/feign | 0.95 | 0.94 to 0.98 | -260 | -300 to -100 |
+| Paired/GetMemory/feignhedged | 1.10 | 1.08 to 1.12 | +550 | +450 to +651 |
+`, out.String())
+
+	out.Reset()
+	metrics, err = parseMetrics("feign/nethttp-cpu")
+	require.NoError(t, err)
+	require.NoError(t, runMetrics(strings.NewReader(in), &out, all, metrics))
+	assert.Equal(t, `| benchmark | feign/nethttp-cpu | spread |
+|---|---:|---|
+| ParallelPaired/h1-c1 | 0.99 | 0.99 to 0.99 |
+`, out.String())
+
+	err = runMetrics(strings.NewReader(in), &out, regexp.MustCompile("^BenchmarkNone"), metrics)
+	assert.EqualError(t, err, `no benchmark in the input matches "^BenchmarkNone" and reports feign/nethttp-cpu`)
+}
+
+func TestParseMetricsRefusesAFormatThatIsNotAVerb(t *testing.T) {
+	_, err := parseMetrics("ratio:2f")
+	assert.EqualError(t, err, `-metrics: "ratio:2f" is not unit or unit:%format`)
+	_, err = parseMetrics("ratio,,x")
+	assert.EqualError(t, err, `-metrics: "" is not unit or unit:%format`)
+}
