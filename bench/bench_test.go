@@ -105,22 +105,31 @@ func BenchmarkPaired(b *testing.B) {
 				}
 				*into += time.Since(start)
 			}
-			calls, swap := 0, false
 			b.ReportAllocs()
-			for b.Loop() {
-				if swap {
-					block(contender, &contenderTime)
-					block(base, &baseTime)
-				} else {
-					block(base, &baseTime)
-					block(contender, &contenderTime)
-				}
-				swap = !swap
+			calls := 0
+			alternate(b, func() { block(base, &baseTime) }, func() {
+				block(contender, &contenderTime)
 				calls += pairedBlock
-			}
+			})
 			b.ReportMetric(float64(contenderTime)/float64(baseTime), "ratio")
 			b.ReportMetric(float64(contenderTime-baseTime)/float64(calls), "extra-ns/call")
 		})
+	}
+}
+
+// alternate runs b's loop, calling base and contender once an iteration, their order
+// swapped every other iteration so that neither always runs after the other.
+func alternate(b *testing.B, base, contender func()) {
+	swap := false
+	for b.Loop() {
+		if swap {
+			contender()
+			base()
+		} else {
+			base()
+			contender()
+		}
+		swap = !swap
 	}
 }
 

@@ -69,17 +69,7 @@ func BenchmarkParallelPaired(b *testing.B) {
 					}
 					*into += cpuTime() - start
 				}
-				swap := false
-				for b.Loop() {
-					if swap {
-						measure(feignCalls, &feignCPU)
-						measure(netCalls, &netCPU)
-					} else {
-						measure(netCalls, &netCPU)
-						measure(feignCalls, &feignCPU)
-					}
-					swap = !swap
-				}
+				alternate(b, func() { measure(netCalls, &netCPU) }, func() { measure(feignCalls, &feignCPU) })
 				b.ReportMetric(float64(feignCPU)/float64(netCPU), "feign/nethttp-cpu")
 			})
 		}
