@@ -118,6 +118,18 @@ func TestUnfiredHedgeAllocatesAtMostTwoMore(t *testing.T) {
 	}
 }
 
+// Over a transport that watches the request's context, as net/http's do, the unfired
+// hedge's timer is armed: it and its function are 2 allocations more, and the first
+// attempt's context becomes a context.WithCancelCause, with its cancel function and
+// its Done channel, 3 more, which a first attempt that a hedge may cancel needs.
+func TestUnfiredHedgeOverAWatchingTransportAllocatesAtMostFiveMore(t *testing.T) {
+	watching := func() http.RoundTripper { return watchingTransport{&Backend{}} }
+	got := costs(t, get, "http://api.test", watching, "feign", "feignhedged")
+	if hedged, plain := got["feignhedged"], got["feign"]; hedged.allocs > plain.allocs+5 {
+		t.Errorf("a hedged call allocates %v times, unhedged %v", hedged.allocs, plain.allocs)
+	}
+}
+
 // Over loopback, HTTP/1.1 and h2c, a generated Get allocates less than net/http's:
 // the server is a process of its own, so only the client's allocations count.
 func TestLoopbackAllocatesLessThanNetHTTP(t *testing.T) {

@@ -84,16 +84,18 @@ func BenchmarkPaired(b *testing.B) {
 	for _, p := range []struct {
 		name            string
 		call            call
-		flaky           bool
+		flaky, watching bool
 		base, contender string
 	}{
-		{"GetMemory/feign", get, false, "nethttp", "feign"},
-		{"CreateMemory/feign", create, false, "nethttp", "feign"},
-		{"RetryMemory/feign", get, true, "nethttp", "feign"},
-		{"GetMemory/feignhedged", get, false, "feign", "feignhedged"},
+		{"GetMemory/feign", get, false, false, "nethttp", "feign"},
+		{"CreateMemory/feign", create, false, false, "nethttp", "feign"},
+		{"RetryMemory/feign", get, true, false, "nethttp", "feign"},
+		{"GetMemory/feignhedged", get, false, false, "feign", "feignhedged"},
+		{"GetMemoryWatching/feignhedged", get, false, true, "feign", "feignhedged"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
-			base, contender := contenderAPI(b, p.base, p.flaky), contenderAPI(b, p.contender, p.flaky)
+			base := contenderAPI(b, p.base, p.flaky, p.watching)
+			contender := contenderAPI(b, p.contender, p.flaky, p.watching)
 			ctx := context.Background()
 			var baseTime, contenderTime time.Duration
 			block := func(api Issues, into *time.Duration) {
@@ -139,16 +141,34 @@ func alternate(b *testing.B, base, contender func()) {
 const pairedBlock = 64
 
 // contenderAPI returns the Issues of the contender named name, in memory, against a
-// Backend of its own, Flaky when flaky is set.
-func contenderAPI(b *testing.B, name string, flaky bool) Issues {
+// Backend of its own, Flaky when flaky is set, behind a watchingTransport when
+// watching is.
+func contenderAPI(b *testing.B, name string, flaky, watching bool) Issues {
 	c, ok := contender(name)
 	if !ok {
 		b.Fatalf("no contender %s", name)
 	}
-	api, closeAPI, err := c.New("http://api.test", &Backend{Flaky: flaky})
+	var rt http.RoundTripper = &Backend{Flaky: flaky}
+	if watching {
+		rt = watchingTransport{rt}
+	}
+	api, closeAPI, err := c.New("http://api.test", rt)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = closeAPI() })
 	return api
+}
+
+// watchingTransport looks at the request's context before it sends, as net/http's
+// Transport does, then sends through rt.
+type watchingTransport struct{ rt http.RoundTripper }
+
+func (w watchingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	select {
+	case <-req.Context().Done():
+		return nil, context.Cause(req.Context())
+	default:
+		return w.rt.RoundTrip(req)
+	}
 }

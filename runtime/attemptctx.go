@@ -35,7 +35,9 @@ func (f causeFunc) cancelAttempt(cause error) { f(cause) }
 // nothing. Before Done, context.Cause of it is its error, not its cause (causeOf, which
 // the runtime uses, finds the cause): only a transport that polls Err could tell.
 type attemptCtx struct {
-	parent context.Context
+	// round is the round whose first attempt it is: its call's context is the parent,
+	// and Done arms its timer (see hedgeRound.arm).
+	round *hedgeRound
 
 	// Written under mu, each field once, before the flag that tells it is set: the
 	// flags let Err and Value, which transports call often, read without locking.
@@ -53,13 +55,19 @@ var (
 	_ canceler        = (*attemptCtx)(nil)
 )
 
-func (x *attemptCtx) Deadline() (time.Time, bool) { return x.parent.Deadline() }
+// parent returns the context the attempt's derives from: its call's.
+func (x *attemptCtx) parent() context.Context { return x.round.call.ctx }
+
+func (x *attemptCtx) Deadline() (time.Time, bool) { return x.parent().Deadline() }
 
 func (x *attemptCtx) Done() <-chan struct{} {
 	if !x.made.Load() {
 		x.mu.Lock()
 		if !x.made.Load() {
-			x.inner, x.cancel = context.WithCancelCause(x.parent)
+			if !x.cancelled.Load() {
+				x.round.arm() // the transport watches the attempt: a hedge that wins can end it
+			}
+			x.inner, x.cancel = context.WithCancelCause(x.parent())
 			x.made.Store(true)
 			if x.cancelled.Load() {
 				x.cancel(x.cause)
@@ -77,14 +85,14 @@ func (x *attemptCtx) Err() error {
 	case x.cancelled.Load():
 		return x.err
 	}
-	return x.parent.Err()
+	return x.parent().Err()
 }
 
 func (x *attemptCtx) Value(key any) any {
 	if x.made.Load() {
 		return x.inner.Value(key) // its cancelCtx for context.Cause and context.WithCancel
 	}
-	return x.parent.Value(key)
+	return x.parent().Value(key)
 }
 
 func (x *attemptCtx) String() string { return "feign attempt context" }
@@ -100,8 +108,8 @@ func (x *attemptCtx) cancelAttempt(cause error) {
 	switch {
 	case x.made.Load():
 		x.cancel(cause)
-	case x.parent.Err() != nil:
-		x.err, x.cause = x.parent.Err(), context.Cause(x.parent) // the parent's cancellation came first
+	case x.parent().Err() != nil:
+		x.err, x.cause = x.parent().Err(), context.Cause(x.parent()) // the parent's cancellation came first
 	case cause == nil:
 		x.err, x.cause = context.Canceled, context.Canceled
 	default:
@@ -123,5 +131,5 @@ func causeOf(ctx context.Context) error {
 	case x.cancelled.Load():
 		return x.cause
 	}
-	return context.Cause(x.parent)
+	return context.Cause(x.parent())
 }

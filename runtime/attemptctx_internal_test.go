@@ -26,7 +26,7 @@ func isClosed(done <-chan struct{}) bool {
 // its Done channel, closed, and the cause through context.Cause.
 func TestAttemptCtxCancelledBeforeDone(t *testing.T) {
 	parent := context.WithValue(context.Background(), ctxKey{}, "v")
-	x := &attemptCtx{parent: parent}
+	x := testAttemptCtx(parent)
 	if err := x.Err(); err != nil {
 		t.Fatalf("Err = %v before cancel", err)
 	}
@@ -58,7 +58,7 @@ func TestAttemptCtxCancelledBeforeDone(t *testing.T) {
 func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
 	parent, cancelParent := context.WithCancel(context.Background())
 	defer cancelParent()
-	x := &attemptCtx{parent: parent}
+	x := testAttemptCtx(parent)
 	done := x.Done()
 	if isClosed(done) {
 		t.Fatal("Done is closed before cancel")
@@ -95,7 +95,7 @@ func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
 func TestAttemptCtxFollowsItsParent(t *testing.T) {
 	for _, doneFirst := range []bool{false, true} {
 		parent, cancelParent := context.WithCancelCause(context.Background())
-		x := &attemptCtx{parent: parent}
+		x := testAttemptCtx(parent)
 		var done <-chan struct{}
 		if doneFirst {
 			done = x.Done()
@@ -121,7 +121,7 @@ func TestAttemptCtxFollowsItsParent(t *testing.T) {
 
 	parent, cancelParent := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancelParent()
-	x := &attemptCtx{parent: parent}
+	x := testAttemptCtx(parent)
 	if err := x.Err(); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Err = %v under a passed deadline", err)
 	}
@@ -138,7 +138,7 @@ func TestAttemptCtxFollowsItsParent(t *testing.T) {
 // transport's and the round's): run under -race.
 func TestAttemptCtxConcurrentUse(t *testing.T) {
 	for range 100 {
-		x := &attemptCtx{parent: context.Background()}
+		x := testAttemptCtx(context.Background())
 		var wg sync.WaitGroup
 		wg.Go(func() { <-x.Done() })
 		wg.Go(func() { _ = x.Err(); _ = causeOf(x) })
@@ -148,4 +148,13 @@ func TestAttemptCtxConcurrentUse(t *testing.T) {
 			t.Fatalf("context.Cause = %v", cause)
 		}
 	}
+}
+
+// testAttemptCtx returns the first attempt's context of a round whose call's context
+// is parent, and which has no timer to arm.
+func testAttemptCtx(parent context.Context) *attemptCtx {
+	r := &hedgeRound{disarmed: true}
+	r.call.ctx = parent
+	r.firstCtx.round = r
+	return &r.firstCtx
 }

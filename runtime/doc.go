@@ -43,7 +43,9 @@
 // whose attempts all failed retryably goes to the Retryer, like a single attempt.
 // The first attempt of a round with a delay runs on the caller's goroutine, so a hedged
 // call that answers before the delay starts no goroutine; without hedging, a call
-// starts none at all: it runs on its caller's goroutine.
+// starts none at all: it runs on its caller's goroutine. The delay starts when the
+// transport first watches the attempt's context: a transport that never does could not
+// have the first attempt cancelled, so no hedge could shorten the call, and none is sent.
 //
 // The retry budget (WithRetryBudget, on by default) is Finagle's, from package
 // retrybudget, one per Client, shared by retries and hedges: every call deposits once,

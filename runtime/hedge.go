@@ -37,8 +37,9 @@ func (c *callCore) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 // failure wins, and the round cancels the others, waits for them and closes their
 // bodies before it returns.
 //
-// With a delay, the first attempt runs inline on the caller's goroutine, and a timer
-// waits for the delay: most calls answer before it, and then cost no goroutine at all.
+// With a delay, the first attempt runs inline on the caller's goroutine, and once its
+// transport watches its context a timer waits for the delay (see arm): most calls
+// answer before it, and then cost no goroutine at all.
 // When it fires, its goroutine runs the rest of the round (see fire): it sends the
 // extra attempts, each on a goroutine of its own, and takes the first attempt's outcome
 // when the caller's goroutine hands it over; the caller waits for the round to end.
@@ -75,7 +76,7 @@ type hedgeRound struct {
 	h    *Hedging
 	lat  *latency // the endpoint's latencies, for a Percentile
 
-	mu      sync.Mutex    // guards done while an inline first attempt and fire may both make it
+	mu      sync.Mutex    // guards timer and disarmed, and done while an inline first attempt and fire may both make it
 	done    chan *attempt // ended attempts; buffered, so an attempt never blocks on it
 	running []*attempt    // in flight, but for an inline first attempt before fire
 	winner  *attempt      // and, once the timer's goroutine ended the round, its outcome
@@ -86,7 +87,7 @@ type hedgeRound struct {
 	// round keeps what the timer's goroutine needs of it, and that goroutine makes a
 	// stand-in for it in running (see fire) until the caller hands its outcome over.
 	firstCtx attemptCtx     // its context
-	timer    *time.Timer    // fires the first extra attempt after it
+	timer    *time.Timer    // fires the first extra attempt after it; armed by its transport (see arm)
 	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
 
 	result resultBody // the body of the round's result, as readResult wraps it
@@ -95,6 +96,8 @@ type hedgeRound struct {
 	sent  uint8 // attempts sent, up to MaxAttempts (5)
 	track bool  // attempts' start times are needed
 	more  bool  // the round may send extra attempts
+
+	disarmed bool // the inline first attempt ended: its timer is never armed after that
 }
 
 // inline runs the first attempt in a, on the caller's goroutine, while the timer waits
@@ -104,10 +107,8 @@ func (r *hedgeRound) inline(a *attempt) {
 	if !r.startInline(a) {
 		return
 	}
-	r.fired.Add(1)
-	r.timer = time.AfterFunc(r.delay, r.fire)
 	r.call.exchange(r.w, a)
-	if !r.timer.Stop() {
+	if r.disarm() {
 		// fire runs the round: hand it this attempt's outcome, in a copy it may keep.
 		handed := new(attempt)
 		*handed = *a
@@ -116,8 +117,41 @@ func (r *hedgeRound) inline(a *attempt) {
 		*a = *r.winner
 		return
 	}
-	r.fired.Done()
 	r.call.settleAlone(a, r.lat, r.h)
+}
+
+// arm starts the timer of the inline first attempt, when its transport first watches
+// the attempt's context (attemptCtx.Done): every net/http transport does as it sends
+// the request. An attempt whose transport never does cannot be cancelled, and the call
+// waits for its first attempt to end, so no hedge could make that call any shorter:
+// such an attempt has no timer and no hedge, and costs neither. arm does nothing once
+// the attempt has ended (see disarm).
+func (r *hedgeRound) arm() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.timer != nil || r.disarmed {
+		return
+	}
+	r.fired.Add(1)
+	r.timer = time.AfterFunc(r.delay, r.fire)
+}
+
+// disarm ends the arming of the timer once the inline first attempt has ended, and
+// reports whether the timer's goroutine runs the rest of the round: false when the
+// timer was never armed, or was stopped before it fired.
+func (r *hedgeRound) disarm() (fired bool) {
+	r.mu.Lock()
+	r.disarmed = true
+	timer := r.timer
+	r.mu.Unlock()
+	if timer == nil {
+		return false
+	}
+	if timer.Stop() {
+		r.fired.Done()
+		return false
+	}
+	return true
 }
 
 // fire runs the rest of the round once the delay after an inline first attempt passed,
@@ -168,7 +202,7 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 // startInline is start for the inline first attempt, which has the round's firstCtx
 // and is not counted as running (see fire).
 func (r *hedgeRound) startInline(a *attempt) bool {
-	r.firstCtx.parent = r.call.ctx
+	r.firstCtx.round = r
 	a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
 	return r.ready(a, false)
 }

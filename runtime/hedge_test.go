@@ -362,6 +362,7 @@ func TestALosersRetryAfterBindsTheRetryOfABrokenResult(t *testing.T) {
 					mu.Unlock()
 					switch n {
 					case 1: // answers at 20ms, cancelled or not: the answer was on its way
+						_ = r.Context().Done() // watched, as a transport does, which lets it be hedged
 						time.Sleep(20 * ms)
 						return respond(r, 429, http.Header{"Retry-After": {tc.retryAfter}}, ""), nil
 					case 2: // answers at 20ms too, with a body that breaks
@@ -389,6 +390,51 @@ func TestALosersRetryAfterBindsTheRetryOfABrokenResult(t *testing.T) {
 				}
 				require.NoError(t, err)
 				assert.Equal(t, result{Attempt: 3}, got)
+			})
+		})
+	}
+}
+
+// A transport that never watches the attempt's context cannot have the first attempt
+// cancelled, and the call waits for its first attempt, so a hedge could not make the
+// call any shorter: none is sent. The same transport watching the context is hedged.
+func TestNoHedgeForATransportThatCannotBeCancelled(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		watches   bool
+		wantSent  int
+		wantTaken time.Duration
+	}{
+		{"never watches the context: no hedge", false, 1, time.Second},
+		{"watches the context: hedged after the delay", true, 2, 10 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				answer := func(r *http.Request, _ int) (*http.Response, error) {
+					if attemptOf(r) == 1 {
+						if !tc.watches {
+							time.Sleep(time.Second)
+							return respond(r, 200, nil, `{"attempt":1}`), nil
+						}
+						select {
+						case <-time.After(time.Second):
+							return respond(r, 200, nil, `{"attempt":1}`), nil
+						case <-r.Context().Done():
+							return nil, context.Cause(r.Context())
+						}
+					}
+					return respond(r, 200, nil, `{"attempt":2}`), nil
+				}
+				client, rt := inMemory(t, answer, numbered(),
+					runtime.WithHedging(runtime.Hedging{Delay: 10 * time.Millisecond, MaxAttempts: 2}))
+				start := time.Now()
+
+				var got result
+				require.NoError(t, client.NewCall(context.Background(), endpoint("GET")).Decode(&got))
+
+				assert.Equal(t, tc.wantTaken, time.Since(start))
+				assert.Equal(t, result{Attempt: tc.wantSent}, got)
+				assert.EqualValues(t, tc.wantSent, rt.hits.Load(), "attempts the transport saw")
 			})
 		})
 	}

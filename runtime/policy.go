@@ -27,6 +27,13 @@ import (
 // failed retryably, the Retryer decides as for a call without hedging: it may wait and
 // start a new round. Every extra attempt draws on the retry budget like a retry.
 //
+// A hedge needs a first attempt it can cancel: the call waits for its first attempt to
+// end, so a first attempt whose transport never watches its context could not be cut
+// short by a winning hedge. With a Delay, the delay therefore starts when the transport
+// first watches the attempt's context (as every net/http transport does when it sends
+// the request), and a RoundTripper that ignores it, such as an in-memory fake, is
+// never hedged.
+//
 // New rejects a Hedging it cannot honour: MaxAttempts outside 2..5 (0 means 2), a
 // negative Delay, or a Percentile outside [0, 100).
 type Hedging struct {
