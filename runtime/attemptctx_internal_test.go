@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -23,7 +24,8 @@ func isClosed(done <-chan struct{}) bool {
 
 // An attempt context cancelled before anything asked for its Done channel behaves as a
 // context.WithCancelCause cancelled with the same cause: its error, its cause, then
-// its Done channel, closed, and the cause through context.Cause.
+// its Done channel, closed. Its parent is never done, so it has no cancelCtx of its
+// own, and context.Cause of it is its error.
 func TestAttemptCtxCancelledBeforeDone(t *testing.T) {
 	parent := context.WithValue(context.Background(), ctxKey{}, "v")
 	x := testAttemptCtx(parent)
@@ -44,8 +46,8 @@ func TestAttemptCtxCancelledBeforeDone(t *testing.T) {
 	if !isClosed(x.Done()) {
 		t.Fatal("Done is not closed after cancel")
 	}
-	if cause := context.Cause(x); cause != ErrAttemptLost {
-		t.Fatalf("context.Cause = %v once Done was asked, want ErrAttemptLost", cause)
+	if err := context.Cause(x); err != context.Canceled {
+		t.Fatalf("context.Cause = %v once Done was asked, want its error: it has no cancelCtx", err)
 	}
 	if got := x.Value(ctxKey{}); got != "v" {
 		t.Fatalf("Value = %v once Done was asked, want the parent's", got)
@@ -88,6 +90,66 @@ func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
 	if cause := causeOf(x); cause != ErrAttemptTimeout {
 		t.Fatalf("causeOf = %v, want ErrAttemptTimeout", cause)
 	}
+}
+
+// Under a parent that is never done, Done is a channel of the attempt context's own,
+// and the contexts derived from it register through its AfterFunc method, without a
+// goroutine each: cancelling closes the channel and cancels them all, but those
+// whose cancel already ran, and AfterFunc's stop stops what it registered.
+func TestAttemptCtxOwnChannelTellsItsChildren(t *testing.T) {
+	x := testAttemptCtx(context.WithoutCancel(context.WithValue(context.Background(), ctxKey{}, "v")))
+	done := x.Done()
+	if isClosed(done) {
+		t.Fatal("Done is closed before cancel")
+	}
+	before := runtime.NumGoroutine()
+	var children []context.Context
+	for range 50 {
+		child, cancel := context.WithCancelCause(x)
+		defer cancel(nil)
+		children = append(children, child)
+	}
+	ended, endedCancel := context.WithCancel(x)
+	endedCancel()
+	var ran, stopped atomic.Int32
+	stop := context.AfterFunc(x, func() { stopped.Add(1) })
+	if !stop() || stop() {
+		t.Fatal("stop: want true, then false")
+	}
+	stopInner := x.AfterFunc(func() { ran.Add(1) })
+	// More would be a goroutine per child; fewer is one of an earlier test ending.
+	if after := runtime.NumGoroutine(); after > before {
+		t.Fatalf("%d goroutines after deriving 50 contexts, %d before", after, before)
+	}
+	if got := children[0].Value(ctxKey{}); got != "v" {
+		t.Fatalf("a child's Value = %v, want the parent's", got)
+	}
+
+	x.cancelAttempt(ErrAttemptTimeout)
+	if !isClosed(done) {
+		t.Fatal("Done is not closed after cancel")
+	}
+	for _, child := range children {
+		if !isClosed(child.Done()) || child.Err() != context.Canceled {
+			t.Fatalf("child: Err %v; want cancelled", child.Err())
+		}
+	}
+	if err := context.Cause(ended); err != context.Canceled {
+		t.Fatalf("the child cancelled first: Cause %v", err)
+	}
+	if cause := causeOf(x); cause != ErrAttemptTimeout {
+		t.Fatalf("causeOf = %v, want ErrAttemptTimeout", cause)
+	}
+	if ran.Load() != 1 || stopped.Load() != 0 || stopInner() {
+		t.Fatalf("AfterFunc ran %d times, the stopped one %d times", ran.Load(), stopped.Load())
+	}
+
+	// After the cancellation, AfterFunc runs f at once, on a goroutine of its own.
+	late := make(chan struct{})
+	if x.AfterFunc(func() { close(late) })() {
+		t.Fatal("stop after cancel reported that it stopped f")
+	}
+	<-late
 }
 
 // The parent's cancellation is the attempt context's, whether it comes before or after
@@ -144,8 +206,11 @@ func TestAttemptCtxConcurrentUse(t *testing.T) {
 		wg.Go(func() { _ = x.Err(); _ = causeOf(x) })
 		wg.Go(func() { x.cancelAttempt(ErrAttemptLost) })
 		wg.Wait()
-		if cause := context.Cause(x); cause != ErrAttemptLost {
-			t.Fatalf("context.Cause = %v", cause)
+		if cause := causeOf(x); cause != ErrAttemptLost {
+			t.Fatalf("causeOf = %v", cause)
+		}
+		if !isClosed(x.Done()) {
+			t.Fatal("Done is not closed after cancel")
 		}
 	}
 }

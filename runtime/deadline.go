@@ -77,16 +77,17 @@ func (c *Call) retryStopErr(stop error, failure error) error {
 	return c.limitErr(stop)
 }
 
-// attemptTimedOut replaces the transport's error of an attempt cancelled by its own
-// timeout ("context canceled") with ErrAttemptTimeout, keeping the method and URL.
-func attemptTimedOut(err error) error {
+// attemptEnded replaces the transport's error of an attempt that the runtime cancelled
+// ("context canceled") with why it did, cause (ErrAttemptTimeout, ErrAttemptLost),
+// keeping the method and URL.
+func attemptEnded(err, cause error) error {
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
-		timedOut := *urlErr
-		timedOut.Err = ErrAttemptTimeout
-		return &timedOut
+		ended := *urlErr
+		ended.Err = cause
+		return &ended
 	}
-	return ErrAttemptTimeout
+	return cause
 }
 
 // release frees what the call holds once it has ended: the timer of its timeout and

@@ -38,7 +38,7 @@ func (c *callCore) hedgeDelay(h *Hedging, lat *latency) (time.Duration, bool) {
 // bodies before it returns.
 //
 // With a delay, the first attempt runs inline on the caller's goroutine, and once its
-// transport watches its context a timer waits for the delay (see arm): most calls
+// transport watches its context a timer waits for the delay (see armLocked): most calls
 // answer before it, and then cost no goroutine at all.
 // When it fires, its goroutine runs the rest of the round (see fire): it sends the
 // extra attempts, each on a goroutine of its own, and takes the first attempt's outcome
@@ -76,7 +76,7 @@ type hedgeRound struct {
 	h    *Hedging
 	lat  *latency // the endpoint's latencies, for a Percentile
 
-	mu      sync.Mutex    // guards timer and disarmed, and done while an inline first attempt and fire may both make it
+	mu      sync.Mutex    // guards timer, disarmed and firstCtx, and done while an inline first attempt and fire may both make it
 	done    chan *attempt // ended attempts; buffered, so an attempt never blocks on it
 	running []*attempt    // in flight, but for an inline first attempt before fire
 	winner  *attempt      // and, once the timer's goroutine ended the round, its outcome
@@ -87,7 +87,7 @@ type hedgeRound struct {
 	// round keeps what the timer's goroutine needs of it, and that goroutine makes a
 	// stand-in for it in running (see fire) until the caller hands its outcome over.
 	firstCtx attemptCtx     // its context
-	timer    *time.Timer    // fires the first extra attempt after it; armed by its transport (see arm)
+	timer    *time.Timer    // fires the first extra attempt after it; armed by its transport (see armLocked)
 	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
 
 	result resultBody // the body of the round's result, as readResult wraps it
@@ -120,15 +120,13 @@ func (r *hedgeRound) inline(a *attempt) {
 	r.call.settleAlone(a, r.lat, r.h)
 }
 
-// arm starts the timer of the inline first attempt, when its transport first watches
+// armLocked starts the timer of the inline first attempt, when its transport first watches
 // the attempt's context (attemptCtx.Done): every net/http transport does as it sends
 // the request. An attempt whose transport never does cannot be cancelled, and the call
 // waits for its first attempt to end, so no hedge could make that call any shorter:
 // such an attempt has no timer and no hedge, and costs neither. arm does nothing once
-// the attempt has ended (see disarm).
-func (r *hedgeRound) arm() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// the attempt has ended (see disarm). The caller holds r.mu.
+func (r *hedgeRound) armLocked() {
 	if r.timer != nil || r.disarmed {
 		return
 	}

@@ -536,11 +536,15 @@ func (c *callCore) transportFailure(a *attempt, err error) {
 			a.err = c.limitErr(err)
 			return
 		}
-		if causeOf(a.ctx) != ErrAttemptTimeout {
+		cause := causeOf(a.ctx)
+		if cause == ErrAttemptLost && !errors.Is(err, cause) {
+			err = attemptEnded(err, cause) // a transport that read Err, not the cause
+		}
+		if cause != ErrAttemptTimeout {
 			a.err = err // cancelled: another attempt won
 			return
 		}
-		err = attemptTimedOut(err)
+		err = attemptEnded(err, cause)
 	}
 	a.err = err
 	if c.mayRetryTransport(a.req, err) {
