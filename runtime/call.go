@@ -104,8 +104,10 @@ type callCore struct {
 	// headers are the declared headers, in the order added, as name/value pairs rather
 	// than an http.Header: each attempt's request gets them set straight into its own
 	// fresh header, and a typical call's few headers cost no allocation of their own.
-	// They are headerBuf[:nHeaders], or spilled when there are more.
-	headerBuf [6]headerPair
+	// They are headerBuf[:nHeaders], or spilled when there are more. Four is what
+	// nearly every generated method sets, Content-Type included; a hedged round copies
+	// the callCore, and every pair more would make its state 32 bytes bigger.
+	headerBuf [4]headerPair
 	nHeaders  int
 	spilled   []headerPair
 
