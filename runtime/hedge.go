@@ -56,7 +56,7 @@ func (r *hedgeRound) run(out *attempt) {
 		r.inline(out)
 		return
 	}
-	r.done = make(chan *attempt, h.MaxAttempts)
+	r.hedgeRace = &hedgeRace{done: make(chan *attempt, h.MaxAttempts)}
 	if failed := r.launch(false); failed != nil {
 		*out = *failed
 		return
@@ -76,21 +76,25 @@ type hedgeRound struct {
 	h    *Hedging
 	lat  *latency // the endpoint's latencies, for a Percentile
 
-	mu      sync.Mutex    // guards timer, disarmed and firstCtx, and done while an inline first attempt and fire may both make it
-	done    chan *attempt // ended attempts; buffered, so an attempt never blocks on it
-	running []*attempt    // in flight, but for an inline first attempt before fire
-	winner  *attempt      // and, once the timer's goroutine ended the round, its outcome
-	last    *attempt      // the last retryable failure
-	delay   time.Duration // before the first extra attempt
+	mu    sync.Mutex    // guards timer, disarmed and firstCtx, and hedgeRace while an inline first attempt and fire may both make it
+	delay time.Duration // before the first extra attempt
+
+	// The attempts that race, made with the first extra attempt: a round whose inline
+	// first attempt ends before the delay, as most do, never needs it.
+	*hedgeRace
 
 	// An inline first attempt is on the caller's stack, out of the round's reach: the
 	// round keeps what the timer's goroutine needs of it, and that goroutine makes a
 	// stand-in for it in running (see fire) until the caller hands its outcome over.
-	firstCtx attemptCtx     // its context
-	timer    *time.Timer    // fires the first extra attempt after it; armed by its transport (see armLocked)
-	fired    sync.WaitGroup // the round run by the timer's goroutine, until it ends
+	firstCtx attemptCtx  // its context
+	timer    *time.Timer // fires the first extra attempt after it; armed by its transport (see armLocked)
 
 	result resultBody // the body of the round's result, as readResult wraps it
+
+	// firstValues holds the values of the inline first attempt's request header when
+	// they fit: those of most calls (an Accept, a User-Agent, an Authorization) then
+	// cost no allocation of their own.
+	firstValues [3]string
 
 	w     want
 	sent  uint8 // attempts sent, up to MaxAttempts (5)
@@ -98,6 +102,15 @@ type hedgeRound struct {
 	more  bool  // the round may send extra attempts
 
 	disarmed bool // the inline first attempt ended: its timer is never armed after that
+}
+
+// hedgeRace is the state of a round's attempts once more than one may run.
+type hedgeRace struct {
+	done     chan *attempt // ended attempts; buffered, so an attempt never blocks on it
+	finished chan struct{} // closed once the timer's goroutine ended the round (see fire)
+	running  []*attempt    // in flight, but for an inline first attempt before fire
+	winner   *attempt      // and, once the timer's goroutine ended the round, its outcome
+	last     *attempt      // the last retryable failure
 }
 
 // inline runs the first attempt in a, on the caller's goroutine, while the timer waits
@@ -112,8 +125,8 @@ func (r *hedgeRound) inline(a *attempt) {
 		// fire runs the round: hand it this attempt's outcome, in a copy it may keep.
 		handed := new(attempt)
 		*handed = *a
-		r.ended() <- handed
-		r.fired.Wait()
+		r.race().done <- handed
+		<-r.finished
 		*a = *r.winner
 		return
 	}
@@ -130,7 +143,6 @@ func (r *hedgeRound) armLocked() {
 	if r.timer != nil || r.disarmed {
 		return
 	}
-	r.fired.Add(1)
 	r.timer = time.AfterFunc(r.delay, r.fire)
 }
 
@@ -145,20 +157,15 @@ func (r *hedgeRound) disarm() (fired bool) {
 	if timer == nil {
 		return false
 	}
-	if timer.Stop() {
-		r.fired.Done()
-		return false
-	}
-	return true
+	return !timer.Stop()
 }
 
 // fire runs the rest of the round once the delay after an inline first attempt passed,
 // on the timer's goroutine. The caller's is busy with that attempt, which it hands over
 // through done when it ends; until then a stand-in, which can cancel it, takes its
-// place in running.
+// place in running. Closing finished tells the caller's that the round has ended.
 func (r *hedgeRound) fire() {
-	defer r.fired.Done()
-	r.ended() // before any attempt can end on it
+	defer close(r.race().finished) // the race is made before any attempt can end on it
 	stand := &attempt{n: r.call.attempts, ctx: &r.firstCtx, cancel: &r.firstCtx}
 	if r.track {
 		stand.start = time.Now().Add(-r.delay) // when the first attempt was sent, near enough
@@ -173,15 +180,15 @@ func (r *hedgeRound) fire() {
 	r.winner = r.finish()
 }
 
-// ended returns done, made on first use: a round whose first attempt runs inline and
-// ends before the delay needs none.
-func (r *hedgeRound) ended() chan *attempt {
+// race returns the round's hedgeRace, made on first use: by the first of the timer's
+// goroutine and the caller's, which hands its inline first attempt over through it.
+func (r *hedgeRound) race() *hedgeRace {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.done == nil {
-		r.done = make(chan *attempt, r.h.MaxAttempts)
+	if r.hedgeRace == nil {
+		r.hedgeRace = &hedgeRace{done: make(chan *attempt, r.h.MaxAttempts), finished: make(chan struct{})}
 	}
-	return r.done
+	return r.hedgeRace
 }
 
 // start prepares attempt a on the goroutine that runs the round, with a context of
@@ -202,6 +209,7 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 func (r *hedgeRound) startInline(a *attempt) bool {
 	r.firstCtx.round = r
 	a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
+	a.values = r.firstValues[:0]
 	return r.ready(a, false)
 }
 

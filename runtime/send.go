@@ -50,6 +50,10 @@ type attempt struct {
 	// heap already, or nil for a new one.
 	result *resultBody
 
+	// values, when it has room enough, is where the values of the request's header
+	// go: the round's, for the inline first attempt of a hedged round, or else nil.
+	values []string
+
 	hedge     bool // sent while another attempt was in flight
 	permitted bool // permit is to be reported
 }
@@ -390,7 +394,7 @@ func (c *callCore) prepare(a *attempt) bool {
 			return false
 		}
 	}
-	req, err := c.newRequest(a.ctx)
+	req, err := c.newRequest(a.ctx, a.values)
 	if err != nil {
 		a.cancelPermit()
 		a.err = err
