@@ -37,6 +37,12 @@ func costOf(runs int, f func()) cost {
 // costs measures c through each of the contenders named, against rt and baseURL.
 func costs(t *testing.T, c call, baseURL string, rt func() http.RoundTripper, names ...string) map[string]cost {
 	t.Helper()
+	return costsIn(t, context.Background(), c, baseURL, rt, names...)
+}
+
+// costsIn is costs with the calls made in ctx.
+func costsIn(t *testing.T, ctx context.Context, c call, baseURL string, rt func() http.RoundTripper, names ...string) map[string]cost {
+	t.Helper()
 	out := make(map[string]cost, len(names))
 	for _, name := range names {
 		contender, ok := contender(name)
@@ -47,7 +53,6 @@ func costs(t *testing.T, c call, baseURL string, rt func() http.RoundTripper, na
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
 		out[name] = costOf(200, func() {
 			if _, err := c(ctx, api); err != nil {
 				t.Fatal(err)
@@ -126,6 +131,20 @@ func TestUnfiredHedgeOverAWatchingTransportAllocatesAtMostTwoMore(t *testing.T) 
 	watching := func() http.RoundTripper { return watchingTransport{&Backend{}} }
 	got := costs(t, get, "http://api.test", watching, "feign", "feignhedged")
 	if hedged, plain := got["feignhedged"], got["feign"]; hedged.allocs > plain.allocs+2 {
+		t.Errorf("a hedged call allocates %v times, unhedged %v", hedged.allocs, plain.allocs)
+	}
+}
+
+// Under a context that can be cancelled, as a server's request context is, the first
+// attempt's context must hear of its cancellation: it is a context.WithCancelCause of
+// it, whose cancelCtx and cancel function are 2 allocations more than the channel of
+// its own the attempt's context has under context.Background.
+func TestUnfiredHedgeUnderACancellableContextAllocatesAtMostFourMore(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watching := func() http.RoundTripper { return watchingTransport{&Backend{}} }
+	got := costsIn(t, ctx, get, "http://api.test", watching, "feign", "feignhedged")
+	if hedged, plain := got["feignhedged"], got["feign"]; hedged.allocs > plain.allocs+4 {
 		t.Errorf("a hedged call allocates %v times, unhedged %v", hedged.allocs, plain.allocs)
 	}
 }

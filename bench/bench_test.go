@@ -80,23 +80,31 @@ func benchAll(b *testing.B, c call, flaky, loopback bool) {
 // of a second, so the ratio of their times (the ratio metric: the contender's time
 // over the baseline's) varies far less from run to run on a noisy machine. extra-ns/call
 // is the difference per call. The baselines are nethttp, and feign for feignhedged.
+// The calls' context is context.Background, or for the Cancellable cases a context
+// that can be cancelled, as a server's request context is.
 func BenchmarkPaired(b *testing.B) {
 	for _, p := range []struct {
-		name            string
-		call            call
-		flaky, watching bool
-		base, contender string
+		name                         string
+		call                         call
+		flaky, watching, cancellable bool
+		base, contender              string
 	}{
-		{"GetMemory/feign", get, false, false, "nethttp", "feign"},
-		{"CreateMemory/feign", create, false, false, "nethttp", "feign"},
-		{"RetryMemory/feign", get, true, false, "nethttp", "feign"},
-		{"GetMemory/feignhedged", get, false, false, "feign", "feignhedged"},
-		{"GetMemoryWatching/feignhedged", get, false, true, "feign", "feignhedged"},
+		{"GetMemory/feign", get, false, false, false, "nethttp", "feign"},
+		{"CreateMemory/feign", create, false, false, false, "nethttp", "feign"},
+		{"RetryMemory/feign", get, true, false, false, "nethttp", "feign"},
+		{"GetMemory/feignhedged", get, false, false, false, "feign", "feignhedged"},
+		{"GetMemoryWatching/feignhedged", get, false, true, false, "feign", "feignhedged"},
+		{"GetMemoryWatchingCancellable/feignhedged", get, false, true, true, "feign", "feignhedged"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			base := contenderAPI(b, p.base, p.flaky, p.watching)
 			contender := contenderAPI(b, p.contender, p.flaky, p.watching)
 			ctx := context.Background()
+			if p.cancellable {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
 			var baseTime, contenderTime time.Duration
 			block := func(api Issues, into *time.Duration) {
 				start := time.Now()
