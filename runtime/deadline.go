@@ -33,9 +33,9 @@ var (
 	ErrAttemptTimeout = errors.New("feign: attempt timeout")
 )
 
-// ErrAttemptLost is the cause of an attempt of a hedged round cancelled because another
-// attempt won: Observers find it in the Err of the loser's AttemptEnd with errors.Is.
-// It never ends a call.
+// ErrAttemptLost tells that an attempt of a hedged round was cancelled because another
+// attempt won: Observers find it in the Err of the loser's AttemptEnd with errors.Is,
+// whatever error the transport gave. It never ends a call.
 var ErrAttemptLost = errors.New("feign: another attempt won")
 
 // startDeadline derives the call's context from the caller's, bounded by the call's
