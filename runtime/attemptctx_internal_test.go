@@ -65,19 +65,7 @@ func TestAttemptCtxChildrenStartNoGoroutine(t *testing.T) {
 	if isClosed(done) {
 		t.Fatal("Done is closed before cancel")
 	}
-	before := runtime.NumGoroutine()
-	var children []context.Context
-	for range 50 {
-		child, cancel := context.WithCancelCause(x)
-		defer cancel(nil)
-		children = append(children, child)
-		stop := context.AfterFunc(x, func() {})
-		defer stop()
-	}
-	// More would be a goroutine per child; fewer is one of an earlier test ending.
-	if after := runtime.NumGoroutine(); after > before {
-		t.Fatalf("%d goroutines after deriving 50 contexts, %d before", after, before)
-	}
+	children := deriveWithoutGoroutines(t, x, 50)
 	x.cancelAttempt(ErrAttemptTimeout)
 	if !isClosed(done) {
 		t.Fatal("Done is not closed after cancel")
@@ -102,13 +90,7 @@ func TestAttemptCtxOwnChannelTellsItsChildren(t *testing.T) {
 	if isClosed(done) {
 		t.Fatal("Done is closed before cancel")
 	}
-	before := runtime.NumGoroutine()
-	var children []context.Context
-	for range 50 {
-		child, cancel := context.WithCancelCause(x)
-		defer cancel(nil)
-		children = append(children, child)
-	}
+	children := deriveWithoutGoroutines(t, x, 50)
 	ended, endedCancel := context.WithCancel(x)
 	endedCancel()
 	var ran, stopped atomic.Int32
@@ -117,10 +99,6 @@ func TestAttemptCtxOwnChannelTellsItsChildren(t *testing.T) {
 		t.Fatal("stop: want true, then false")
 	}
 	stopInner := x.AfterFunc(func() { ran.Add(1) })
-	// More would be a goroutine per child; fewer is one of an earlier test ending.
-	if after := runtime.NumGoroutine(); after > before {
-		t.Fatalf("%d goroutines after deriving 50 contexts, %d before", after, before)
-	}
 	if got := children[0].Value(ctxKey{}); got != "v" {
 		t.Fatalf("a child's Value = %v, want the parent's", got)
 	}
@@ -213,6 +191,28 @@ func TestAttemptCtxConcurrentUse(t *testing.T) {
 			t.Fatal("Done is not closed after cancel")
 		}
 	}
+}
+
+// deriveWithoutGoroutines derives n contexts from x with context.WithCancelCause, as
+// net/http's Transport derives one per request, and registers n functions with
+// context.AfterFunc; it fails the test if any of them started a goroutine. The test's
+// end cancels them.
+func deriveWithoutGoroutines(t *testing.T, x context.Context, n int) []context.Context {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	children := make([]context.Context, 0, n)
+	for range n {
+		child, cancel := context.WithCancelCause(x)
+		t.Cleanup(func() { cancel(nil) })
+		children = append(children, child)
+		stop := context.AfterFunc(x, func() {})
+		t.Cleanup(func() { stop() })
+	}
+	// More would be a goroutine per child; fewer is one of an earlier test ending.
+	if after := runtime.NumGoroutine(); after > before {
+		t.Fatalf("%d goroutines after deriving %d contexts, %d before", after, n, before)
+	}
+	return children
 }
 
 // testAttemptCtx returns the first attempt's context of a round whose call's context
