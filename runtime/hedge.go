@@ -137,7 +137,7 @@ func (r *hedgeRound) inline(a *attempt) {
 // the attempt's context (attemptCtx.Done): every net/http transport does as it sends
 // the request. An attempt whose transport never does cannot be cancelled, and the call
 // waits for its first attempt to end, so no hedge could make that call any shorter:
-// such an attempt has no timer and no hedge, and costs neither. arm does nothing once
+// such an attempt has no timer and no hedge, and costs neither. It does nothing once
 // the attempt has ended (see disarm). The caller holds r.mu.
 func (r *hedgeRound) armLocked() {
 	if r.timer != nil || r.disarmed {
@@ -209,7 +209,7 @@ func (r *hedgeRound) start(a *attempt, hedge bool) bool {
 func (r *hedgeRound) startInline(a *attempt) bool {
 	r.firstCtx.round = r
 	a.ctx, a.cancel = &r.firstCtx, &r.firstCtx
-	a.values = r.firstValues[:0]
+	a.headerBuf = r.firstValues[:0]
 	return r.ready(a, false)
 }
 

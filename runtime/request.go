@@ -27,7 +27,7 @@ func (c *Call) chooseUserAgent() {
 // It runs on one goroutine at a time, one attempt after another: the call's, or the
 // one running a hedged round (see hedgeRound.run), which builds each attempt's request
 // before handing it to the attempt's goroutine.
-func (c *callCore) newRequest(ctx context.Context, values []string) (*http.Request, error) {
+func (c *callCore) newRequest(ctx context.Context, buf []string) (*http.Request, error) {
 	// NewRequestWithContext rather than a Request literal and WithContext, which copies
 	// the whole request to set its context. Every attempt gets a URL of its own. The
 	// usual call's is split on the base's parts, which New parsed once (no URL parse at
@@ -38,18 +38,18 @@ func (c *callCore) newRequest(ctx context.Context, values []string) (*http.Reque
 			return nil, err
 		}
 		*req.URL, req.Host = u, u.Host
-		return c.fillRequest(req, values)
+		return c.fillRequest(req, buf)
 	}
 	req, err := http.NewRequestWithContext(ctx, c.method(), c.url, nil)
 	if err != nil {
 		return nil, redactError(err)
 	}
-	return c.fillRequest(req, values)
+	return c.fillRequest(req, buf)
 }
 
 // fillRequest sets the header and the body of an attempt's new request.
-func (c *callCore) fillRequest(req *http.Request, values []string) (*http.Request, error) {
-	c.copyHeader(req.Header, values)
+func (c *callCore) fillRequest(req *http.Request, buf []string) (*http.Request, error) {
+	c.copyHeader(req.Header, buf)
 	switch {
 	case c.stream != nil:
 		body, err := c.stream.open()
@@ -71,10 +71,10 @@ func (c *callCore) fillRequest(req *http.Request, values []string) (*http.Reques
 // copyHeader fills dst, an attempt's empty header, with the call's header, its
 // CallHeaders and the default User-Agent, copying every value into one slice, as
 // http.Header.Clone does: one allocation, and no attempt shares a value slice with
-// another, so what an interceptor changes stays in its request. The slice is values
-// when they fit in it: the inline first attempt of a hedged round has room for them
-// in the round's state.
-func (c *callCore) copyHeader(dst http.Header, values []string) {
+// another, so what an interceptor changes stays in its request. The slice is buf when
+// they fit in it: the inline first attempt of a hedged round has room for them in the
+// round's state.
+func (c *callCore) copyHeader(dst http.Header, buf []string) {
 	n := len(c.headers())
 	for _, values := range c.extraHeader {
 		n += len(values)
@@ -85,10 +85,10 @@ func (c *callCore) copyHeader(dst http.Header, values []string) {
 	if n == 0 {
 		return
 	}
-	if cap(values) < n {
-		values = make([]string, 0, n)
+	if cap(buf) < n {
+		buf = make([]string, 0, n)
 	}
-	all := c.setHeaders(dst, values[:0], c.extraHeader)
+	all := c.setHeaders(dst, buf[:0], c.extraHeader)
 	for name, values := range c.extraHeader {
 		if _, declared := dst[name]; !declared {
 			start := len(all)

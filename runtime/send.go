@@ -50,9 +50,9 @@ type attempt struct {
 	// heap already, or nil for a new one.
 	result *resultBody
 
-	// values, when it has room enough, is where the values of the request's header
+	// headerBuf, when it has room enough, is where the values of the request's header
 	// go: the round's, for the inline first attempt of a hedged round, or else nil.
-	values []string
+	headerBuf []string
 
 	hedge     bool // sent while another attempt was in flight
 	permitted bool // permit is to be reported
@@ -394,7 +394,7 @@ func (c *callCore) prepare(a *attempt) bool {
 			return false
 		}
 	}
-	req, err := c.newRequest(a.ctx, a.values)
+	req, err := c.newRequest(a.ctx, a.headerBuf)
 	if err != nil {
 		a.cancelPermit()
 		a.err = err
