@@ -27,8 +27,8 @@ func (f causeFunc) cancelAttempt(cause error) { f(cause) }
 // watches the attempt can be cut short by a hedge that wins) and makes the channel,
 // closed at once if the attempt was cancelled already. How depends on the parent:
 //
-//   - A parent that is never done (context.Background, or a context.WithoutCancel, as
-//     most calls without a timeout have) cannot cancel the attempt: the channel is the
+//   - A parent that is never done (context.Background, context.TODO, a
+//     context.WithoutCancel) cannot cancel the attempt: the channel is the
 //     attempt context's own, and the contexts a transport derives from it (net/http's
 //     Transport derives one per request) are told of its cancellation through its
 //     AfterFunc method, which context.WithCancel uses for a parent that has one. That
@@ -55,7 +55,7 @@ type attemptCtx struct {
 
 	// after and more hold the functions AfterFunc registered, with done, until they
 	// run or are stopped (nil then): after the first, which is all a transport
-	// registers, and more the others.
+	// registers, and more the others. Both are only used under round.mu.
 	after func()
 	more  *[]func()
 }
