@@ -63,12 +63,18 @@ for i in $(seq "$rounds"); do
 done
 # The paired benchmarks report ratios of their own (see below), not times to compare.
 grep -Ev '^Benchmark(Parallel)?Paired/' "$out/raw.txt" >"$out/unpaired.txt" || true
-go tool benchstat "rounds=$out/unpaired.txt" >"$out/benchstat.txt"
-go run ./cmd/benchtable -base nethttp -skip '^feignhedged$' <"$out/unpaired.txt" >"$out/table.md"
-if grep -q '/feignhedged-' "$out/unpaired.txt"; then
-	go run ./cmd/benchtable -base feign -only '^feignhedged$' <"$out/unpaired.txt" >"$out/hedge.md"
+if grep -q '^Benchmark' "$out/unpaired.txt"; then
+	go tool benchstat "rounds=$out/unpaired.txt" >"$out/benchstat.txt"
+	go run ./cmd/benchtable -base nethttp -skip '^feignhedged$' <"$out/unpaired.txt" >"$out/table.md"
+	if grep -q '/feignhedged-' "$out/unpaired.txt"; then
+		go run ./cmd/benchtable -base feign -only '^feignhedged$' <"$out/unpaired.txt" >"$out/hedge.md"
+	else
+		echo "(no feignhedged results: --bench left them out)" >"$out/hedge.md"
+	fi
 else
-	echo "(no feignhedged results: --bench left them out)" >"$out/hedge.md"
+	for f in benchstat.txt table.md hedge.md; do
+		echo "(no unpaired results: --bench left them out)" >"$out/$f"
+	done
 fi
 # The paired benchmarks, once per round: for each, the median of the ratio it
 # reports over the rounds, with the lowest and the highest.
