@@ -118,3 +118,59 @@ func TestInlineFirstAttemptWinsAfterItsHedgeOverLoopback(t *testing.T) {
 	assert.EqualValues(t, 2, srv.hits.Load(), "server-side attempts")
 	assert.EqualValues(t, 2, f.sent.Load(), "client-side attempts")
 }
+
+// Over net/http's Transport, the inline first attempt of a hedged round is cancelled on
+// the wire before its hedge is due, whichever of its two contexts it has: under a
+// context the caller can cancel it is a context.WithCancelCause of that context, and
+// the caller's cancel ends it; under context.Background it has a Done channel of its
+// own, which the transport's derived context hears of through AfterFunc, and its
+// attempt timeout ends it, after which the retry answers.
+func TestInlineFirstAttemptIsCancelledOverLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		cancelByCaller bool
+		wantErr        error
+		wantHits       int32
+	}{
+		{"the caller cancels", true, context.Canceled, 1},
+		{"its attempt timeout passes", false, nil, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			arrived := make(chan struct{})
+			var cancelled sync.WaitGroup
+			cancelled.Add(1)
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, attempt int) {
+				if attempt == 1 {
+					close(arrived)
+					<-r.Context().Done() // the client cancels the first attempt
+					cancelled.Done()
+					return
+				}
+				io.WriteString(w, `{"attempt":`+strconv.Itoa(attempt)+`}`)
+			})
+			f := newFixture(t, srv.URL, runtime.WithHedging(runtime.Hedging{Delay: time.Hour}))
+			e := endpoint("GET")
+			ctx := context.Background()
+			if tc.cancelByCaller {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+				go func() { <-arrived; cancel() }()
+			} else {
+				e.AttemptTimeout = 50 * time.Millisecond
+			}
+
+			var got result
+			err := f.NewCall(ctx, e).Decode(&got)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, result{Attempt: 2}, got)
+			}
+			cancelled.Wait() // the server saw the first attempt cancelled
+			assert.EqualValues(t, tc.wantHits, srv.hits.Load(), "server-side attempts")
+			assert.EqualValues(t, tc.wantHits, f.sent.Load(), "client-side attempts")
+		})
+	}
+}
